@@ -1,0 +1,51 @@
+"""Runtime settings: every path and switch the pipeline reads, in one place.
+
+Each setting has a default and an environment variable that overrides it. Metric assumptions
+(thresholds, baseline date, terms) are dbt vars in ``dbt_project/dbt_project.yml``; this module only
+knows where things are and which region pack is active. Importing it must stay cheap: the dashboards
+use it too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+def _path(env: str, default: Path) -> Path:
+    value = os.environ.get(env)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path = field(default_factory=lambda: _path("IPWH_LANDING_DIR", REPO_ROOT / "data" / "landing"))
+    warehouse_path: Path = field(default_factory=lambda: _path("IPWH_WAREHOUSE", REPO_ROOT / "data" / "warehouse" / "ipwh.duckdb"))
+    region_pack: str = field(default_factory=lambda: os.environ.get("IPWH_REGION_PACK", "puyang"))
+    # First month Dagster offers as a partition; the marts start at the earliest month with data.
+    first_period: str = field(default_factory=lambda: os.environ.get("IPWH_FIRST_PERIOD", "2000-01"))
+    dbt_project_dir: Path = DBT_PROJECT_DIR
+    auth_config: Path = field(default_factory=lambda: _path("IPWH_AUTH_CONFIG", REPO_ROOT / "auth.yaml"))
+
+    @property
+    def work_dir(self) -> Path:
+        """Builds are written here and renamed over the published file when they succeed."""
+        return self.warehouse_path.parent / ".build"
+
+    @property
+    def previous_warehouse_path(self) -> Path:
+        """The file that was published before the current one, kept for a manual restore."""
+        return self.warehouse_path.with_name(self.warehouse_path.stem + ".previous" + self.warehouse_path.suffix)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.warehouse_path.with_name(self.warehouse_path.name + ".lock")
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (read on each call so tests can point elsewhere)."""
+    return Settings()

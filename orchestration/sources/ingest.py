@@ -1,0 +1,212 @@
+"""Ingest one source folder of the landing area into ``raw.<source>``.
+
+Per file, in as-of order: skip it when its content was loaded before (status ``unchanged``), reject
+it whole when it cannot be read (the source's earlier data stays), else parse and validate it in
+SQL, quarantine the rows that break a rule, flag the ones loaded with a warning, and replace
+whatever an earlier version of the same file had loaded. Every file gets a row in
+``audit.load_log`` where rows_read = rows_loaded + rows_quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .catalog import SOURCES, Source
+from .filedates import file_as_of
+from .reading import RejectedFile, read_file, sha256_of
+from .sql import MACROS, output_columns, parse_select, row_rules_select
+
+log = logging.getLogger(__name__)
+
+BOOKKEEPING = [
+    ("_source_file", "VARCHAR"),
+    ("_row_number", "BIGINT"),
+    ("_file_as_of", "DATE"),
+    ("_loaded_at", "TIMESTAMP"),
+]
+
+AUDIT_DDL = """
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE TABLE IF NOT EXISTS audit.load_log (
+    source VARCHAR, file_name VARCHAR, sha256 VARCHAR, loaded_at TIMESTAMP,
+    rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, status VARCHAR, message VARCHAR,
+    as_of_date DATE, as_of_from VARCHAR, encoding VARCHAR, header_row INTEGER, run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS audit.quarantine (
+    source VARCHAR, file_name VARCHAR, row_number BIGINT, column_name VARCHAR, raw_value VARCHAR,
+    rule VARCHAR, message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS audit.flags (
+    source VARCHAR, file_name VARCHAR, row_number BIGINT, column_name VARCHAR, raw_value VARCHAR,
+    rule VARCHAR, message VARCHAR
+);
+"""
+
+
+@dataclass
+class FileOutcome:
+    file_name: str
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    message: str = ""
+
+
+@dataclass
+class SourceSummary:
+    source: str
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files if f.status == "loaded")
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files if f.status == "loaded")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the audit tables and one raw table per source (empty until a file arrives)."""
+    con.execute(AUDIT_DDL)
+    for source in SOURCES.values():
+        cols = BOOKKEEPING + output_columns(source)
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS raw.{source.name} ({', '.join(f'{n} {t}' for n, t in cols)})"
+        )
+
+
+def landing_files(landing_dir: Path, source: Source) -> list[tuple[Path, dt.date, str]]:
+    """The source's files, in the order they are applied: as-of date, then name."""
+    folder = landing_dir / source.name
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        as_of, how = file_as_of(path)
+        found.append((path, as_of, how))
+    return sorted(found, key=lambda item: (item[1], item[0].name))
+
+
+def _log(con, source: Source, rel: str, sha: str, loaded_at: dt.datetime, outcome: FileOutcome,
+         as_of: dt.date, how: str, encoding: str | None, header_row: int | None, run_id: str) -> None:
+    con.execute(
+        "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [source.name, rel, sha, loaded_at, outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined,
+         outcome.status, outcome.message, as_of, how, encoding, header_row, run_id],
+    )
+
+
+def ingest_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    landing_dir: Path,
+    loaded_at: dt.datetime | None = None,
+    run_id: str = "",
+) -> SourceSummary:
+    ensure_tables(con)
+    con.execute(MACROS)
+    loaded_at = loaded_at or dt.datetime.now().replace(microsecond=0)
+    summary = SourceSummary(source.name)
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f"ipwh-{source.name}-"))
+    try:
+        for n, (path, as_of, how) in enumerate(landing_files(landing_dir, source)):
+            rel = path.relative_to(landing_dir).as_posix()
+            outcome = _ingest_file(con, source, path, rel, as_of, how, loaded_at, run_id, f"ipwh_f{n}", tmp_dir)
+            summary.files.append(outcome)
+            log.info("%s %s: %s read=%d loaded=%d quarantined=%d %s", source.name, rel, outcome.status,
+                     outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.message)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    return summary
+
+
+def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how: str, loaded_at: dt.datetime,
+                 run_id: str, view: str, tmp_dir: Path) -> FileOutcome:
+    sha = sha256_of(path)
+    prior = con.execute(
+        """SELECT file_name, rows_read, rows_loaded, rows_quarantined FROM audit.load_log
+           WHERE source = ? AND sha256 = ? AND status IN ('loaded', 'unchanged')
+           ORDER BY (file_name = ?) DESC, loaded_at DESC LIMIT 1""",
+        [source.name, sha, rel],
+    ).fetchone()
+    if prior is not None:
+        same_name = prior[0] == rel
+        message = "内容未变化，未重复加载" if same_name else f"内容与已加载的 {prior[0]} 相同，未重复加载"
+        outcome = FileOutcome(rel, "unchanged", prior[1], prior[2], prior[3], message)
+        if not same_name:
+            outcome.rows_read = outcome.rows_loaded = outcome.rows_quarantined = 0
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+        return outcome
+    if path.stat().st_size == 0:
+        outcome = FileOutcome(rel, "rejected", message="文件为空")
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+        return outcome
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        try:
+            result = read_file(con, path, source, view, tmp_dir)
+        except RejectedFile as exc:
+            con.execute("ROLLBACK")
+            outcome = FileOutcome(rel, "rejected", message=str(exc) + "；该来源沿用此前已加载的数据")
+            _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+            return outcome
+        con.execute(f"CREATE TEMP TABLE {view}_parsed AS {parse_select(source, result.columns, result.scale, view)}")
+        con.execute(f"CREATE TEMP TABLE {view}_checked AS {row_rules_select(source, view + '_parsed')}")
+        out_cols = [c for c, _ in output_columns(source)]
+        # An earlier version of this same file is replaced as a whole.
+        for table in (f"raw.{source.name}",):
+            con.execute(f"DELETE FROM {table} WHERE _source_file = ?", [rel])
+        con.execute("DELETE FROM audit.quarantine WHERE source = ? AND file_name = ?", [source.name, rel])
+        con.execute("DELETE FROM audit.flags WHERE source = ? AND file_name = ?", [source.name, rel])
+        con.execute(
+            f"""INSERT INTO raw.{source.name} ({', '.join(n for n, _ in BOOKKEEPING)}, {', '.join(f'"{c}"' for c in out_cols)})
+                SELECT ?, _row_number, ?, ?, {', '.join(f'"{c}"' for c in out_cols)}
+                FROM {view}_checked WHERE len(_violations) = 0 ORDER BY _row_number""",
+            [rel, as_of, loaded_at],
+        )
+        for table, column, condition in (("quarantine", "_violations", "true"), ("flags", "_flags", "len(_violations) = 0")):
+            con.execute(
+                f"""INSERT INTO audit.{table}
+                    SELECT ?, ?, _row_number, v.column_name, v.raw_value, v.rule, v.message
+                    FROM (SELECT _row_number, unnest({column}) AS v FROM {view}_checked WHERE {condition})
+                    ORDER BY _row_number, v.column_name, v.rule""",
+                [source.name, rel],
+            )
+        for row_number, raw_line in result.malformed:
+            con.execute(
+                "INSERT INTO audit.quarantine VALUES (?, ?, ?, '_row', ?, 'malformed_row', ?)",
+                [source.name, rel, row_number, raw_line[:2000], "该行的列数与表头不一致，无法拆分为字段"],
+            )
+        total, bad = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE len(_violations) > 0) FROM {view}_checked"
+        ).fetchone()
+        rows_read = total + len(result.malformed)
+        rows_quarantined = bad + len(result.malformed)
+        outcome = FileOutcome(rel, "loaded", rows_read, rows_read - rows_quarantined, rows_quarantined,
+                              f"编码 {result.encoding}，表头在第 {result.header_row} 行")
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, result.encoding, result.header_row, run_id)
+        for suffix in ("", "_parsed", "_checked"):
+            con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
+        con.execute("COMMIT")
+        for tmp in result.temp_files:
+            tmp.unlink(missing_ok=True)
+        return outcome
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

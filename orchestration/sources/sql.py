@@ -1,0 +1,300 @@
+"""Vectorised parsing and validation of one file's text columns, as DuckDB SQL.
+
+For every column of a source this module yields the SQL that parses it (dates, numbers,
+identifiers, coded values) and the SQL that names each rule it breaks. A broken rule either
+quarantines the row (``violations``) or loads it with a warning (``flags``). The rules mirror the
+pure-Python reference in ``orchestration/identifiers.py``; unit tests hold the two together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import ENUMS, Column, Source
+
+FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+HALFWIDTH = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+DATE_FORMATS = [
+    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
+]
+BLANKS = ("", "0", "-", "--", "—", "/", "无", "null", "NULL", "None", "none", "nan", "NaN", "N/A", "n/a")
+
+MACROS = f"""
+CREATE OR REPLACE TEMP MACRO ipwh_hw(s) AS translate(s, '{FULLWIDTH}', '{HALFWIDTH.replace("'", "''")}');
+CREATE OR REPLACE TEMP MACRO ipwh_blank(s) AS s IS NULL OR trim(ipwh_hw(s)) IN ({", ".join("'" + b + "'" for b in BLANKS)});
+CREATE OR REPLACE TEMP MACRO ipwh_clean(s) AS CASE WHEN ipwh_blank(s) THEN NULL ELSE trim(regexp_replace(ipwh_hw(s), '\\s+', ' ', 'g')) END;
+CREATE OR REPLACE TEMP MACRO ipwh_date(s) AS (
+    CASE
+        WHEN ipwh_blank(s) THEN NULL
+        WHEN regexp_full_match(trim(ipwh_hw(s)), '\\d{{8}}(\\.0+)?') THEN try_strptime(left(trim(ipwh_hw(s)), 8), '%Y%m%d')::DATE
+        WHEN regexp_full_match(trim(ipwh_hw(s)), '\\d{{1,5}}(\\.\\d+)?')
+            THEN CASE WHEN try_cast(trim(ipwh_hw(s)) AS DOUBLE) BETWEEN 1 AND 80000
+                      THEN DATE '1899-12-30' + CAST(floor(try_cast(trim(ipwh_hw(s)) AS DOUBLE)) AS INTEGER) END
+        ELSE try_strptime(regexp_replace(trim(ipwh_hw(s)), '\\s+', ' ', 'g'), {DATE_FORMATS!r})::DATE
+    END);
+CREATE OR REPLACE TEMP MACRO ipwh_appno_body(s) AS regexp_replace(regexp_replace(upper(trim(ipwh_hw(s))), '^(CN|ZL)\\s*', ''), '[\\s.]', '', 'g');
+CREATE OR REPLACE TEMP MACRO ipwh_appno_check(body) AS (
+    CASE list_sum(list_transform(range(1, length(body) + 1),
+                                 lambda i: CAST(body[i] AS INTEGER) * [2,3,4,5,6,7,8,9,2,3,4,5][i])) % 11
+        WHEN 10 THEN 'X'
+        ELSE CAST(list_sum(list_transform(range(1, length(body) + 1),
+                                          lambda i: CAST(body[i] AS INTEGER) * [2,3,4,5,6,7,8,9,2,3,4,5][i])) % 11 AS VARCHAR)
+    END);
+CREATE OR REPLACE TEMP MACRO ipwh_uscc_norm(s) AS upper(regexp_replace(ipwh_hw(s), '[\\s-]', '', 'g'));
+CREATE OR REPLACE TEMP MACRO ipwh_uscc_check(c) AS substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
+    CAST((31 - list_sum(list_transform(range(1, 18),
+        lambda i: (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', c[i]) - 1)
+             * [1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28][i])) % 31) % 31 + 1 AS BIGINT), 1);
+CREATE OR REPLACE TEMP MACRO ipwh_list(s) AS
+    CASE WHEN ipwh_blank(s) THEN NULL
+         ELSE nullif(trim(regexp_replace(regexp_replace(ipwh_hw(s), '\\s*[;；,，、]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), '') END;
+CREATE OR REPLACE TEMP MACRO ipwh_int_text(s) AS regexp_replace(replace(trim(ipwh_hw(s)), ',', ''), '\\.0+$', '');
+"""
+
+
+@dataclass
+class ColumnSql:
+    outputs: list[tuple[str, str]]  # (output column, SQL expression)
+    violations: list[str]  # struct SQL or NULL
+    flags: list[str]
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _issue(col: str, raw: str, rule: str, message_sql: str, condition: str) -> str:
+    return (
+        f"CASE WHEN {condition} THEN {{'column_name': {_q(col)}, 'raw_value': {raw}, "
+        f"'rule': {_q(rule)}, 'message': {message_sql}}} END"
+    )
+
+
+def _msg(header: str, raw: str, text: str) -> str:
+    """Chinese message: <header as written>「<raw>」<text>."""
+    return f"{_q(header)} || '「' || coalesce({raw}, '') || '」' || {_q(text)}"
+
+
+def _enum_case(value_sql: str, enum: str) -> str:
+    whens = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in ENUMS[enum].items())
+    return f"(CASE {value_sql} {whens} END)"
+
+
+def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql:
+    """SQL for one canonical column. ``header`` is the column as written in the file, None if absent."""
+    raw = f'"{col.name}"' if header is not None else "NULL::VARCHAR"
+    h = header or col.aliases[0]
+    name, kind = col.name, col.kind
+    present = f"NOT ipwh_blank({raw})"
+    out: list[tuple[str, str]] = []
+    vio: list[str] = []
+    flg: list[str] = []
+
+    if kind in ("text", "name", "address"):
+        out.append((name, f"ipwh_clean({raw})"))
+    elif kind in ("list",):
+        out.append((name, f"ipwh_list({raw})"))
+    elif kind == "ipc":
+        out.append((name, f"nullif(upper(regexp_replace(ipwh_clean({raw}), '\\s+', '', 'g')), '')"))
+    elif kind == "ipc_list":
+        out.append((name, f"nullif(upper(regexp_replace(ipwh_list({raw}), '[ ]+', '', 'g')), '')"))
+    elif kind == "date":
+        parsed = f"ipwh_date({raw})"
+        out.append((name, parsed))
+        vio.append(_issue(name, raw, "invalid_date", _msg(h, raw, "不是有效日期"), f"{present} AND {parsed} IS NULL"))
+        vio.append(_issue(name, raw, "date_out_of_range", _msg(h, raw, "超出合理年份范围(1950-2100)"),
+                          f"{parsed} IS NOT NULL AND (year({parsed}) < 1950 OR year({parsed}) > 2100)"))
+    elif kind == "appno":
+        body = f"ipwh_appno_body({raw})"
+        ok_format = f"regexp_full_match({body}, '(\\d{{12}}|\\d{{8}})[0-9X]?')"
+        digits = f"(CASE WHEN length({body}) IN (9, 13) THEN left({body}, length({body}) - 1) ELSE {body} END)"
+        check = f"(CASE WHEN length({body}) IN (9, 13) THEN right({body}, 1) END)"
+        out.append((name, f"CASE WHEN {present} AND {ok_format} THEN {digits} || '.' || ipwh_appno_check({digits}) END"))
+        vio.append(_issue(name, raw, "invalid_application_no", _msg(h, raw, "不是有效的中国专利申请号格式"),
+                          f"{present} AND NOT {ok_format}"))
+        vio.append(_issue(name, raw, "application_no_check_digit",
+                          _msg(h, raw, "校验位错误") + f" || '，应为 ' || ipwh_appno_check({digits})",
+                          f"{present} AND {ok_format} AND {check} IS NOT NULL AND {check} <> ipwh_appno_check({digits})"))
+        vio.append(_issue(name, raw, "application_no_type_digit", _msg(h, raw, "第5位专利类型码不是 1/2/3/8/9"),
+                          f"{present} AND {ok_format} AND length({digits}) = 12 AND substr({digits}, 5, 1) NOT IN ('1','2','3','8','9')"))
+        flg.append(_issue(name, raw, "application_no_check_missing", _msg(h, raw, "缺少校验位，已按规则补全"),
+                          f"{present} AND {ok_format} AND {check} IS NULL"))
+    elif kind == "appno_list":
+        items = f"list_transform(string_split(ipwh_list({raw}), ';'), lambda x: ipwh_appno_body(x))"
+        ok_item = "regexp_full_match(x, '(\\d{12}|\\d{8})[0-9X]')"
+        norm = f"list_transform({items}, lambda x: left(x, length(x) - 1) || '.' || right(x, 1))"
+        out.append((name, f"CASE WHEN {present} THEN array_to_string({norm}, ';') END"))
+        bad = (f"list_filter({items}, lambda x: NOT {ok_item} OR right(x, 1) <> ipwh_appno_check(left(x, length(x) - 1)))")
+        vio.append(_issue(name, raw, "application_no_check_digit",
+                          _msg(h, raw, "含格式或校验位错误的专利号") + f" || '：' || array_to_string({bad}, ';')",
+                          f"{present} AND length({bad}) > 0"))
+    elif kind == "uscc":
+        norm = f"ipwh_uscc_norm({raw})"
+        ok_format = f"regexp_full_match({norm}, '[0-9A-HJ-NPQRTUWXY]{{2}}\\d{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}')"
+        out.append((name, f"CASE WHEN {present} THEN {norm} END"))
+        flg.append(_issue(name, raw, "uscc_invalid_format", _msg(h, raw, "不符合统一社会信用代码格式(18位)"),
+                          f"{present} AND NOT {ok_format}"))
+        flg.append(_issue(name, raw, "uscc_check_digit",
+                          _msg(h, raw, "校验位不符(GB 32100)，早期试点代码可能合法，已保留") + f" || '，按规则应为 ' || ipwh_uscc_check({norm})",
+                          f"{present} AND {ok_format} AND right({norm}, 1) <> ipwh_uscc_check({norm})"))
+    elif kind == "cert":
+        norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
+        out.append((name, f"CASE WHEN {present} THEN {norm} END"))
+        vio.append(_issue(name, raw, "invalid_certificate_no", _msg(h, raw, "不符合高企证书编号格式 GR+年份+省代码+6位序号"),
+                          f"{present} AND NOT regexp_full_match({norm}, 'GR20\\d{{2}}\\d{{2}}\\d{{6}}')"))
+    elif kind in ("integer", "year", "nice_class", "region_code", "gb_code", "number"):
+        if kind == "integer":
+            parsed = f"try_cast(ipwh_int_text({raw}) AS INTEGER)"
+            rule, text = "invalid_number", "不是整数"
+        elif kind == "year":
+            parsed = (f"(CASE WHEN try_cast(regexp_replace(ipwh_int_text({raw}), '年度?$', '') AS INTEGER) BETWEEN 1950 AND 2100 "
+                      f"THEN try_cast(regexp_replace(ipwh_int_text({raw}), '年度?$', '') AS INTEGER) END)")
+            rule, text = "invalid_year", "不是有效年份"
+        elif kind == "nice_class":
+            parsed = (f"(CASE WHEN try_cast(regexp_replace(ipwh_int_text({raw}), '^第|类$', '', 'g') AS INTEGER) BETWEEN 1 AND 45 "
+                      f"THEN try_cast(regexp_replace(ipwh_int_text({raw}), '^第|类$', '', 'g') AS INTEGER) END)")
+            rule, text = "invalid_nice_class", "不是 1-45 的尼斯分类号"
+        elif kind == "region_code":
+            parsed = f"(CASE WHEN regexp_full_match(ipwh_int_text({raw}), '\\d{{6}}(\\d{{3}}|\\d{{6}})?') THEN left(ipwh_int_text({raw}), 6) END)"
+            rule, text = "invalid_region_code", "不是6位行政区划代码"
+        elif kind == "gb_code":
+            parsed = f"(CASE WHEN regexp_full_match(upper(ipwh_int_text({raw})), '[A-T]?\\d{{2,4}}') THEN regexp_replace(upper(ipwh_int_text({raw})), '^[A-T]', '') END)"
+            rule, text = "invalid_industry_code", "不是国民经济行业代码(GB/T 4754)，行业按未知处理"
+        else:
+            parsed = f"try_cast(regexp_replace(ipwh_int_text({raw}), '(万元|万|元|人)$', '') AS DOUBLE) * {scale!r}"
+            rule, text = "invalid_number", "不是数字"
+        out.append((name, parsed))
+        target = flg if kind == "gb_code" else vio
+        target.append(_issue(name, raw, rule, _msg(h, raw, text), f"{present} AND {parsed} IS NULL"))
+        if kind == "number":
+            vio.append(_issue(name, raw, "negative_number", _msg(h, raw, "不能为负数"), f"{parsed} < 0"))
+    elif kind == "reg_no":
+        norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
+        out.append((name, f"CASE WHEN {present} THEN regexp_replace({norm}, '\\.0+$', '') END"))
+        vio.append(_issue(name, raw, "invalid_reg_no", _msg(h, raw, "不是有效的商标注册号"),
+                          f"{present} AND NOT regexp_full_match(regexp_replace({norm}, '\\.0+$', ''), '[A-Z]?\\d{{1,10}}')"))
+    elif kind == "enum":
+        value = f"ipwh_clean({raw})"
+        mapped = _enum_case(value, col.enum or "")
+        out.append((name, mapped))
+        allowed = "、".join(sorted({k for k in ENUMS[col.enum or ""] if not k.isascii()}))
+        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, f"不是可接受的取值（{allowed}）"),
+                          f"{present} AND {mapped} IS NULL"))
+    elif kind == "patent_type":
+        tokens = f"string_split(ipwh_list({raw}), ';')"
+        kinds = (f"list_transform({tokens}, lambda t: CASE WHEN t LIKE '%发明%' OR lower(t) = 'invention' THEN 'invention' "
+                 f"WHEN t LIKE '%实用新型%' OR lower(t) = 'utility_model' THEN 'utility_model' "
+                 f"WHEN t LIKE '%外观%' OR lower(t) = 'design' THEN 'design' END)")
+        mapped = (f"CASE WHEN list_contains({kinds}, 'invention') THEN 'invention' "
+                  f"WHEN list_contains({kinds}, 'utility_model') THEN 'utility_model' "
+                  f"WHEN list_contains({kinds}, 'design') THEN 'design' END")
+        out.append((name, f"CASE WHEN {present} THEN {mapped} END"))
+        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
+                          f"{present} AND list_contains({kinds}, NULL)"))
+    elif kind == "patent_status":
+        s = f"ipwh_clean({raw})"
+        cls = (f"CASE WHEN {s} IS NULL THEN NULL "
+               f"WHEN regexp_matches({s}, '^(有效|有权|授权|专利权维持|valid)') THEN 'valid' "
+               f"WHEN regexp_matches({s}, '^(失效|无权|无效|已失效|权利终止|专利权终止|终止|期限届满|lapsed)') THEN 'lapsed' "
+               f"WHEN regexp_matches({s}, '^(审中|公开|实质审查|实审|在审|受理|pending)') THEN 'pending' "
+               f"WHEN regexp_matches({s}, '^(驳回|撤回|视为撤回|放弃|未授权)') THEN 'not_granted' END")
+        reason = (f"CASE WHEN {s} LIKE '%未缴年费%' OR {s} LIKE '%年费%' THEN 'unpaid_fee' "
+                  f"WHEN {s} LIKE '%期限届满%' OR {s} LIKE '%届满%' THEN 'expired' "
+                  f"WHEN {s} LIKE '%放弃%' THEN 'abandoned' WHEN {s} LIKE '%无效%' THEN 'invalidated' END")
+        out.append((name, s))
+        out.append(("status_class", cls))
+        out.append(("lapse_reason", f"CASE WHEN ({cls}) = 'lapsed' THEN {reason} END"))
+        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可识别的法律状态（有效/有权…、失效/无权…、审中…）"),
+                          f"{present} AND ({cls}) IS NULL"))
+    elif kind == "trademark_status":
+        s = f"ipwh_clean({raw})"
+        cls = (f"CASE WHEN {s} IS NULL THEN NULL "
+               f"WHEN {s} IN ('已注册', '注册', '有效', '注册商标', '续展', '已续展') THEN 'registered' "
+               f"WHEN {s} IN ('已失效', '失效', '无效', '已注销', '注销', '已撤销', '撤销', '已无效') THEN 'ended' "
+               f"WHEN {s} IN ('申请中', '初审公告', '驳回', '等待实质审查', '已驳回', '商标已无效') THEN 'never_registered' END")
+        out.append((name, s))
+        out.append(("status_class", cls))
+        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可识别的商标状态"),
+                          f"{present} AND ({cls}) IS NULL"))
+    elif kind == "term":
+        parts = f"regexp_split_to_array(trim(ipwh_hw({raw})), '\\s*(至|到|~|—|－|--|\\s-\\s)\\s*')"
+        start, end = f"ipwh_date({parts}[1])", f"ipwh_date({parts}[2])"
+        out.append((f"{name}_from", f"CASE WHEN {present} THEN {start} END"))
+        out.append((f"{name}_to", f"CASE WHEN {present} THEN {end} END"))
+        vio.append(_issue(name, raw, "invalid_term", _msg(h, raw, "不是「起始日 至 截止日」格式的期限"),
+                          f"{present} AND ({start} IS NULL OR {end} IS NULL OR len({parts}) <> 2)"))
+    else:
+        raise ValueError(f"unknown column kind {kind!r} for {name}")
+    return ColumnSql(out, vio, flg)
+
+
+def output_columns(source: Source) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of raw.<source>, in order, after the bookkeeping columns."""
+    types = {
+        "date": "DATE", "integer": "INTEGER", "year": "INTEGER", "nice_class": "INTEGER", "number": "DOUBLE",
+    }
+    cols: list[tuple[str, str]] = []
+    for col in source.columns:
+        sql = column_sql(col, col.aliases[0])
+        for out_name, _ in sql.outputs:
+            kind = col.kind if out_name == col.name else ("date" if out_name.endswith(("_from", "_to")) else "text")
+            cols.append((out_name, types.get(kind, "VARCHAR")))
+    return cols
+
+
+def parse_select(source: Source, present: dict[str, str], scale: dict[str, float], relation: str) -> str:
+    """SELECT producing _row_number, every output column, and lists of violation and flag structs."""
+    outputs: list[str] = []
+    violations: list[str] = []
+    flags: list[str] = []
+    for col in source.columns:
+        sql = column_sql(col, present.get(col.name), scale.get(col.name, 1.0))
+        outputs += [f'{expr} AS "{out}"' for out, expr in sql.outputs]
+        violations += sql.violations
+        flags += sql.flags
+    # Missing keys.
+    for key in source.mandatory_key:
+        col = source.column(key)
+        raw = f'"{key}"' if key in present else "NULL::VARCHAR"
+        violations.append(_issue(key, raw, "missing_key", f"{_q((present.get(key) or col.aliases[0]) + ' 为空：缺少主键')}",
+                                 f"ipwh_blank({raw})"))
+    for group in source.key_alternatives:
+        raws = [f'"{k}"' if k in present else "NULL::VARCHAR" for k in group]
+        names = "/".join(present.get(k) or source.column(k).aliases[0] for k in group)
+        violations.append(_issue(group[0], f"concat_ws('|', {', '.join(raws)})", "missing_key",
+                                 _q(f"{names} 均为空：缺少主键"), " AND ".join(f"ipwh_blank({r})" for r in raws)))
+    return (
+        f"SELECT _row_number, {', '.join(outputs)},\n"
+        f"  list_filter([{', '.join(violations) or 'NULL'}], lambda x: x IS NOT NULL) AS _violations,\n"
+        f"  list_filter([{', '.join(flags) or 'NULL'}], lambda x: x IS NOT NULL) AS _flags\n"
+        f"FROM {relation}"
+    )
+
+
+def row_rules_select(source: Source, relation: str) -> str:
+    """Rules across columns of an already parsed row (stage 2): conflicts, missing dates, fill-ins."""
+    if source.name == "patents":
+        digit_type = ("CASE substr(application_no, 5, 1) WHEN '1' THEN 'invention' WHEN '8' THEN 'invention' "
+                      "WHEN '2' THEN 'utility_model' WHEN '9' THEN 'utility_model' WHEN '3' THEN 'design' END")
+        digit_type = f"(CASE WHEN length(application_no) = 14 THEN {digit_type} END)"
+        conflict = _issue("patent_type", "patent_type", "patent_type_conflict",
+                          "'专利类型「' || patent_type || '」与申请号类型码「' || substr(application_no, 5, 1) || '」不一致，以专利类型为准'",
+                          f"patent_type IS NOT NULL AND {digit_type} IS NOT NULL AND patent_type <> {digit_type}")
+        no_date = _issue("lapse_date", "legal_status", "lapsed_without_date",
+                         "'法律状态「' || legal_status || '」为失效但缺少失效日；若期限已届满按期满日失效，否则视为各期均无效'",
+                         "status_class = 'lapsed' AND lapse_date IS NULL")
+        return (
+            f"SELECT * REPLACE (coalesce(patent_type, {digit_type}) AS patent_type,\n"
+            f"  list_concat(_flags, list_filter([{conflict}, {no_date}], lambda x: x IS NOT NULL)) AS _flags)\n"
+            f"FROM {relation}"
+        )
+    if source.name == "trademarks":
+        no_date = _issue("cancel_date", "status", "ended_without_date",
+                         "'商标状态「' || status || '」为失效/注销但缺少注销日期；若专用权期限已届满按期满日失效，否则视为各期均无效'",
+                         "status_class = 'ended' AND cancel_date IS NULL")
+        return (
+            f"SELECT * REPLACE (list_concat(_flags, list_filter([{no_date}], lambda x: x IS NOT NULL)) AS _flags)\n"
+            f"FROM {relation}"
+        )
+    return f"SELECT * FROM {relation}"
