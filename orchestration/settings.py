@@ -9,11 +9,14 @@ use it too.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# dbt runs from the same environment as the pipeline (the venv may not be on PATH).
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def _path(env: str, default: Path) -> Path:

@@ -1,0 +1,112 @@
+{#- Stock metrics from validity intervals, for every period, without a row-per-period join.
+    `intervals` is a relation with region_code (a unit or UNATTRIBUTED; excluded records left out),
+    industry_code ('ALL' or an industry), valid_from and valid_until (exclusive; null = open).
+    A record valid on [from, until) counts at month-end p when from <= p < until: +1 at
+    last_day(from), -1 at last_day(until). Each record counts for its unit and for the root.
+    Returns period_end, region_code, industry_code, value for every period of int_periods:
+    dense for industry ALL and every region, dense over periods for industry rows that occur. -#}
+{% macro stock_by_period(intervals) -%}
+    (
+    with iv as (
+        select region_code, industry_code, valid_from, valid_until
+        from {{ intervals }}
+        where valid_from is not null and (valid_until is null or valid_until > valid_from)
+    ),
+    expanded as (
+        select region_code, industry_code, valid_from, valid_until from iv
+        union all
+        select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, valid_from, valid_until from iv
+    ),
+    deltas as (
+        select region_code, industry_code, period_end, sum(delta) as delta
+        from (
+            select region_code, industry_code, last_day(valid_from) as period_end, 1 as delta from expanded
+            union all
+            select region_code, industry_code, last_day(valid_until), -1 from expanded where valid_until is not null
+        )
+        group by all
+    ),
+    {{ _period_spine('deltas') }}
+    select
+        s.period_end,
+        s.region_code,
+        s.industry_code,
+        cast(sum(coalesce(d.delta, 0)) over (
+            partition by s.region_code, s.industry_code order by s.period_end rows unbounded preceding
+        ) as double) as value
+    from spine as s
+    left join deltas as d using (period_end, region_code, industry_code)
+    )
+{%- endmacro %}
+
+{#- Flow metrics counted year to date: events dated in [1 January, period_end].
+    `events` has region_code, industry_code, event_date (and optionally weight, default 1). -#}
+{% macro ytd_by_period(events, weight='1') -%}
+    (
+    with ev as (
+        select region_code, industry_code, event_date, {{ weight }} as weight
+        from {{ events }}
+        where event_date is not null
+    ),
+    expanded as (
+        select region_code, industry_code, event_date, weight from ev
+        union all
+        select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, event_date, weight from ev
+    ),
+    deltas as (
+        select region_code, industry_code, last_day(event_date) as period_end, sum(weight) as delta
+        from expanded
+        group by all
+    ),
+    {{ _period_spine('deltas') }}
+    select
+        s.period_end,
+        s.region_code,
+        s.industry_code,
+        cast(sum(coalesce(d.delta, 0)) over (
+            partition by s.region_code, s.industry_code, year(s.period_end)
+            order by s.period_end rows unbounded preceding
+        ) as double) as value
+    from spine as s
+    left join deltas as d using (period_end, region_code, industry_code)
+    )
+{%- endmacro %}
+
+{% macro _period_spine(deltas) -%}
+    spine as (
+        select p.period_end, r.region_code, 'ALL' as industry_code
+        from {{ ref('int_periods') }} as p cross join {{ ref('int_regions') }} as r
+        union all
+        select p.period_end, c.region_code, c.industry_code
+        from {{ ref('int_periods') }} as p
+        cross join (select distinct region_code, industry_code from {{ deltas }} where industry_code <> 'ALL') as c
+    )
+{%- endmacro %}
+
+{#- Year-on-year growth in percent of a series CTE (period_end, region_code, industry_code, value):
+    NULL where the value a year earlier is missing or 0. -#}
+{% macro yoy_growth(series) -%}
+    select
+        period_end,
+        region_code,
+        industry_code,
+        case when prior_value is not null and prior_value <> 0 then (value / prior_value - 1) * 100 end as value,
+        value as numerator,
+        prior_value as denominator
+    from (
+        select *, lag(value, 12) over (partition by region_code, industry_code order by period_end) as prior_value
+        from {{ series }}
+    )
+{%- endmacro %}
+
+{#- Before an incremental period model inserts its window, remove the rows of that window so a
+    re-run replaces exactly those periods. -#}
+{% macro delete_period_window() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where period_end between (select period_start from audit.build_context order by started_at desc limit 1)
+                         and (select period_end from audit.build_context order by started_at desc limit 1)
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,39 @@
+-- Every name that places an address in a unit of the active pack, with its precedence:
+-- a functional zone (or a town of one) named in an address wins over the county it lies in;
+-- a town name shared by several units (城关镇) places nothing on its own.
+with ctx as (select region_pack from {{ ref('int_build_context') }}),
+
+units as (select region_code, level from {{ ref('int_regions') }} where is_assessment_unit),
+
+aliases as (
+    select a.alias as place_name, a.region_code, 'alias' as name_kind
+    from {{ ref('region_aliases') }} as a join ctx on a.pack = ctx.region_pack
+),
+
+towns as (
+    select t.town_name as place_name, t.region_code, 'town' as name_kind
+    from {{ ref('region_towns') }} as t join ctx on t.pack = ctx.region_pack
+    qualify count(distinct t.region_code) over (partition by t.town_name) = 1
+),
+
+names as (
+    select * from aliases
+    union all
+    select * from towns where place_name not in (select place_name from aliases)
+)
+
+select
+    names.place_name,
+    names.region_code,
+    names.name_kind,
+    units.level = 'zone' as is_zone,
+    -- lower ranks first: zone alias, zone town, other alias, other town
+    case
+        when units.level = 'zone' and names.name_kind = 'alias' then 1
+        when units.level = 'zone' then 2
+        when names.name_kind = 'alias' then 3
+        else 4
+    end as precedence,
+    length(names.place_name) as name_length
+from names
+join units using (region_code)

@@ -1,0 +1,78 @@
+"""dbt models as Dagster assets: one invocation for what does not depend on the period (seeds,
+staging, intermediate), one for the period marts (monthly partitions, a range in a single run)."""
+
+
+import logging
+from pathlib import Path
+from typing import Any, Mapping
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from ..partitions import monthly_periods, window_of
+from ..resources import WarehouseResource
+from ..settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+
+log = logging.getLogger(__name__)
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+PERIOD_SELECTION = "tag:period"
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+
+
+def _manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    watched = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        watched += [p for p in (project_dir / folder).rglob("*") if p.is_file()]
+    return any(p.stat().st_mtime > built for p in watched)
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than its files (a few seconds)."""
+    manifest = dbt_project.manifest_path
+    if _manifest_is_stale(dbt_project.project_dir, manifest):
+        log.info("parsing the dbt project (manifest missing or stale)")
+        dbt_resource().cli(["parse", "--quiet"], target_path=Path("target")).wait()
+    return manifest
+
+
+class IpwhDbtTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+
+translator = IpwhDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+MANIFEST = ensure_manifest()
+
+
+@dbt_assets(manifest=MANIFEST, exclude=PERIOD_SELECTION, name="dbt_core_models", dagster_dbt_translator=translator)
+def dbt_core_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Seeds, staging and intermediate models: rebuilt whole on every build (they are period-free)."""
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=MANIFEST,
+    select=PERIOD_SELECTION,
+    name="dbt_period_marts",
+    partitions_def=monthly_periods,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    dagster_dbt_translator=translator,
+)
+def dbt_period_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """The marts per month-end: a run rebuilds exactly the periods of its partition range."""
+    key_range = context.partition_key_range
+    first, last = window_of(key_range.start, key_range.end)
+    context.log.info(f"rebuilding periods {first} .. {last}")
+    warehouse.set_period_window(first, last)
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,185 @@
+"""The ipwh command: build, sample, export, restore.
+
+    ipwh build [--landing DIR] [--warehouse FILE] [--period YYYY-MM | --from YYYY-MM --to YYYY-MM]
+    ipwh sample [--scale city|province|nation] [--out DIR] [--seed N]
+    ipwh export county-assessment --period YYYY-MM [--format xlsx|csv] [--out FILE]
+    ipwh restore-previous [--warehouse FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from .settings import REPO_ROOT
+
+log = logging.getLogger("ipwh")
+
+
+def _set_paths(args: argparse.Namespace) -> None:
+    """Command-line paths override the environment for this process and everything it starts."""
+    if getattr(args, "landing", None):
+        os.environ["IPWH_LANDING_DIR"] = str(Path(args.landing).expanduser().resolve())
+    if getattr(args, "warehouse", None):
+        os.environ["IPWH_WAREHOUSE"] = str(Path(args.warehouse).expanduser().resolve())
+    os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / "data" / "dagster_home"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+
+
+def partition_range(period: str | None, first: str | None, last: str | None) -> tuple[str, str] | None:
+    """Partition keys (YYYY-MM-01) for the requested months, or None for every period."""
+    from .partitions import parse_month, partition_key
+
+    if period and (first or last):
+        raise SystemExit("ipwh build: use --period or --from/--to, not both")
+    if period:
+        key = partition_key(parse_month(period))
+        return key, key
+    if first or last:
+        if not (first and last):
+            raise SystemExit("ipwh build: --from and --to go together")
+        start, end = parse_month(first), parse_month(last)
+        if end < start:
+            raise SystemExit(f"ipwh build: --from {first} is after --to {last}")
+        return partition_key(start), partition_key(end)
+    return None
+
+
+def failure_reason(result) -> str:
+    """One line naming what stopped the build: a failed step's error or a failed blocking check."""
+    reasons: list[str] = []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            if not data.passed:
+                desc = data.description or ""
+                reasons.append(f"check {data.asset_key.to_user_string()}:{data.check_name} failed {desc}".strip())
+        elif event.event_type_value == "STEP_FAILURE":
+            err = event.event_specific_data.error
+            message = err.message.strip().splitlines()[-1] if err and err.message else "unknown error"
+            if err and err.cause is not None and err.cause.message:
+                message = err.cause.message.strip().splitlines()[-1]
+            reasons.append(f"step {event.step_key} failed: {message}")
+    return "; ".join(dict.fromkeys(reasons)) or "the run did not succeed (see the Dagster run log)"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _set_paths(args)
+    keys = partition_range(args.period, args.from_, args.to)
+    started = time.monotonic()
+    import dagster as dg
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    from .definitions import defs
+    from .partitions import monthly_periods
+    from .publish import BuildLockedError
+    from .settings import get_settings
+
+    all_keys = monthly_periods.get_partition_keys()
+    if keys is None:
+        keys = (all_keys[0], all_keys[-1])
+    for key in keys:
+        if key not in all_keys:
+            print(f"ipwh build: failed: period {key[:7]} is outside the periods {all_keys[0][:7]}..{all_keys[-1][:7]}",
+                  file=sys.stderr)
+            return 2
+    job = defs.get_job_def("build_warehouse")
+    instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
+    try:
+        result = job.execute_in_process(
+            instance=instance,
+            tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[1]},
+            raise_on_error=False,
+        )
+    except BuildLockedError as exc:
+        print(f"ipwh build: failed: {exc}", file=sys.stderr)
+        return 3
+    elapsed = time.monotonic() - started
+    if not result.success:
+        reason = failure_reason(result)
+        if "another build is running" in reason:
+            print(f"ipwh build: failed: {reason}", file=sys.stderr)
+            return 3
+        print(f"ipwh build: failed after {elapsed:.1f}s, previous warehouse kept: {reason}", file=sys.stderr)
+        return 1
+    print(f"ipwh build: published {get_settings().warehouse_path} (periods {keys[0][:7]}..{keys[1][:7]}) "
+          f"in {elapsed:.1f}s, run {result.run_id[:8]}")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import generate
+    from .settings import get_settings
+
+    out = Path(args.out).expanduser().resolve() if args.out else get_settings().landing_dir
+    started = time.monotonic()
+    summary = generate(out, scale=args.scale, seed=args.seed)
+    files = summary.get("files") if isinstance(summary, dict) else None
+    print(f"ipwh sample: wrote a {args.scale} landing folder to {out} in {time.monotonic() - started:.1f}s"
+          + (f" ({len(files)} files)" if files else ""))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _set_paths(args)
+    from .exports import export_county_assessment
+
+    path = export_county_assessment(args.period, fmt=args.format, out=Path(args.out) if args.out else None)
+    print(f"ipwh export: wrote {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _set_paths(args)
+    from .publish import build_lock, restore_previous
+    from .settings import get_settings
+
+    s = get_settings()
+    with build_lock(s.lock_path):
+        restore_previous(s.warehouse_path, s.previous_warehouse_path)
+    print(f"ipwh restore-previous: {s.warehouse_path} is the previously published warehouse again")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("IPWH_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="ipwh", description="Puyang IP doubling monitor: build the warehouse from exports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="ingest, check, transform and publish")
+    b.add_argument("--landing", help="landing folder (default IPWH_LANDING_DIR)")
+    b.add_argument("--warehouse", help="published warehouse file (default IPWH_WAREHOUSE)")
+    b.add_argument("--period", help="rebuild one month-end, YYYY-MM")
+    b.add_argument("--from", dest="from_", help="first month of a range to rebuild, YYYY-MM")
+    b.add_argument("--to", help="last month of a range to rebuild, YYYY-MM")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("sample", help="write a realistic landing folder")
+    s.add_argument("--scale", choices=["city", "province", "nation"], default="city")
+    s.add_argument("--out", help="folder to write (default IPWH_LANDING_DIR)")
+    s.add_argument("--seed", type=int, default=20240305)
+    s.set_defaults(func=cmd_sample)
+
+    e = sub.add_parser("export", help="export a mart for officials")
+    e.add_argument("what", choices=["county-assessment"])
+    e.add_argument("--period", required=True, help="month, YYYY-MM")
+    e.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    e.add_argument("--out", help="output file")
+    e.add_argument("--warehouse", help="published warehouse file (default IPWH_WAREHOUSE)")
+    e.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("restore-previous", help="put the previously published warehouse back")
+    r.add_argument("--warehouse", help="published warehouse file (default IPWH_WAREHOUSE)")
+    r.set_defaults(func=cmd_restore)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
