@@ -26,6 +26,7 @@ from .catalog import Source
 HEADER_SCAN_ROWS = 30
 SNIFF_BYTES = 256 * 1024
 TRANSCODE_BLOCK = 4 * 1024 * 1024
+SPARE_COLUMNS = 8
 
 
 class RejectedFile(Exception):
@@ -96,6 +97,25 @@ def detect_encoding(sample: bytes) -> str:
         return best.encoding
 
 
+def _looks_like(rows: list[list[object]], source: Source) -> str:
+    """A hint naming the source whose headers the file carries, when it is not this one."""
+    from .catalog import SOURCES
+
+    best_name, best_score = None, 1
+    for other in SOURCES.values():
+        if other.name == source.name:
+            continue
+        index = alias_index(other)
+        for row in rows[:HEADER_SCAN_ROWS]:
+            score = len({index[h][0] for h in (normalize_header(c) for c in row) if h in index})
+            if score > best_score and all(k in {index[normalize_header(c)][0] for c in row if normalize_header(c) in index}
+                                          for k in other.required):
+                best_name, best_score = other, score
+    if best_name is None:
+        return ""
+    return f"；该文件看起来是「{best_name.title}」导出，应放在 {best_name.name}/ 目录"
+
+
 def _find_header(rows: list[list[object]], source: Source) -> tuple[int, dict[int, str], dict[str, str]]:
     """Pick the header row: the one whose cells name the most columns of this source."""
     index = alias_index(source)
@@ -113,7 +133,8 @@ def _find_header(rows: list[list[object]], source: Source) -> tuple[int, dict[in
         if score and (best is None or score > best[1]):
             best = (i, score, {p: n for n, (p, _, _) in chosen.items()}, {n: w for n, (_, _, w) in chosen.items()})
     if best is None or best[1] < min(2, len(source.columns)):
-        raise RejectedFile(f"未找到可识别的表头：前 {HEADER_SCAN_ROWS} 行中没有一行包含「{source.title}」的列名")
+        raise RejectedFile(f"未找到可识别的表头：前 {HEADER_SCAN_ROWS} 行中没有一行包含「{source.title}」的列名"
+                           + _looks_like(rows, source))
     row_index, _, positions, written = best
     present = set(positions.values())
     missing = [c for c in source.required if c not in present]
@@ -124,7 +145,7 @@ def _find_header(rows: list[list[object]], source: Source) -> tuple[int, dict[in
         names = "、".join(
             "/".join(f"{c}（{source.column(c).aliases[0]}）" for c in m.split("/")) for m in missing
         )
-        raise RejectedFile(f"缺少「{source.title}」的关键列：{names}；该文件可能不属于 {source.name}/ 目录")
+        raise RejectedFile(f"缺少「{source.title}」的关键列：{names}" + (_looks_like(rows, source) or f"；该文件可能不属于 {source.name}/ 目录"))
     return row_index, positions, written
 
 
@@ -171,32 +192,47 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, vi
         temp_files.append(csv_path)
 
     width = max(len(rows[header_idx]), max(positions) + 1)
-    col_types = {f"c{i}": "VARCHAR" for i in range(width)}
+    # Read a few spare columns beyond the header: a row that fills any of them has more fields than
+    # the header and is quarantined whole (DuckDB would otherwise cut it silently).
+    read_width = width + SPARE_COLUMNS
+    col_types = {f"c{i}": "VARCHAR" for i in range(read_width)}
     # The header is located by parsing the first lines with Python's csv module; DuckDB then skips
     # exactly those physical lines. Quoted newlines above the header are not supported (never seen).
     skip_lines = header_idx + 1
     rejects = f"{view}_rejects"
     scan = f"{view}_scan"
+    every = f"{view}_all"
     con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}")
     # Rows are numbered in file order (DuckDB preserves insertion order for a single CSV scan).
-    # Rows DuckDB cannot split into the header's width are kept aside and quarantined, never lost.
     con.execute(
         f"""
-        CREATE TEMP TABLE {view} AS
-        SELECT row_number() OVER () AS _row_number, {", ".join(f'c{p} AS "{n}"' for p, n in positions.items())}
+        CREATE TEMP TABLE {every} AS
+        SELECT row_number() OVER () AS _row_number, *
         FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip={skip_lines},
                       columns={col_types!r}, null_padding=true, ignore_errors=true, strict_mode=false,
                       auto_detect=false, store_rejects=true, rejects_table='{rejects}', rejects_scan='{scan}')
         """,
         [str(csv_path), delim],
     )
-    malformed = [
+    unparsable = [
         (int(line) - skip_lines, str(raw))
         for line, raw in con.execute(f"SELECT DISTINCT line, csv_line FROM {rejects} ORDER BY line").fetchall()
     ]
-    if malformed:
-        _renumber_around_rejects(con, view, [m[0] for m in malformed])
-    con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}")
+    if unparsable:
+        _renumber_around_rejects(con, every, [m[0] for m in unparsable])
+    spare = " OR ".join(f"c{i} IS NOT NULL" for i in range(width, read_width))
+    too_wide = con.execute(
+        f"SELECT _row_number, concat_ws(?, {', '.join(f'c{i}' for i in range(read_width))}) FROM {every} "
+        f"WHERE {spare} ORDER BY _row_number",
+        [delim],
+    ).fetchall()
+    con.execute(
+        f"""CREATE TEMP TABLE {view} AS
+            SELECT _row_number, {", ".join(f'c{p} AS "{n}"' for p, n in positions.items())}
+            FROM {every} WHERE NOT ({spare})"""
+    )
+    con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}; DROP TABLE IF EXISTS {every}")
+    malformed = sorted(unparsable + [(int(n), str(raw)) for n, raw in too_wide])
     scale = {name: source.column(name).scale.get(written[name], 1.0) for name in positions.values()}
     return ReadResult(view, written, encoding, header_idx + 1, scale, malformed, temp_files)
 

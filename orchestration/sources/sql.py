@@ -191,7 +191,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
                   f"WHEN list_contains({kinds}, 'design') THEN 'design' END")
         out.append((name, f"CASE WHEN {present} THEN {mapped} END"))
         vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
-                          f"{present} AND list_contains({kinds}, NULL)"))
+                          f"{present} AND len(list_filter({kinds}, lambda k: k IS NULL)) > 0"))
     elif kind == "patent_status":
         s = f"ipwh_clean({raw})"
         cls = (f"CASE WHEN {s} IS NULL THEN NULL "

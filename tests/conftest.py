@@ -1,0 +1,32 @@
+"""Shared test setup: a clean environment per test, and helpers to write landing files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch, tmp_path_factory):
+    """No test reads or writes the developer's data/ folder."""
+    base = tmp_path_factory.mktemp("ipwh-env")
+    monkeypatch.setenv("IPWH_WAREHOUSE", str(base / "warehouse" / "ipwh.duckdb"))
+    monkeypatch.setenv("IPWH_LANDING_DIR", str(base / "landing"))
+    monkeypatch.setenv("IPWH_EPHEMERAL_INSTANCE", "1")
+    monkeypatch.setenv("DAGSTER_HOME", str(base / "dagster_home"))
+    (base / "dagster_home").mkdir()
+
+
+def write_landing_file(landing: Path, source: str, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = landing / source / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
