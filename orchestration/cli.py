@@ -88,7 +88,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"ipwh build: failed: period {key[:7]} is outside the periods {all_keys[0][:7]}..{all_keys[-1][:7]}",
                   file=sys.stderr)
             return 2
-    job = defs.get_job_def("build_warehouse")
+    job = defs.resolve_job_def("build_warehouse")
     instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
     try:
         result = job.execute_in_process(

@@ -21,7 +21,7 @@ class Entity:
     __slots__ = (
         "idx", "kind", "applicant_type", "name", "former_name", "rename_date", "unit", "address", "postcode",
         "uscc", "pilot", "industry", "gb_code", "gb_name", "est_year", "tier", "innov", "inv_w", "um_w", "tm_w",
-        "above_years", "key_years", "hightech", "srdi", "has_pct", "province_code",
+        "above_years", "key_years", "hightech", "srdi", "has_pct", "province_code", "multi_industry",
     )
 
     def __init__(self, idx: int, kind: str, applicant_type: str, name: str, unit: Unit | None, address: str,
@@ -53,6 +53,7 @@ class Entity:
         self.srdi = False
         self.has_pct = False
         self.province_code = province_code
+        self.multi_industry = False
 
     def name_at(self, d: date) -> str:
         if self.rename_date is not None and d < self.rename_date:
@@ -225,8 +226,18 @@ class Population:
                               "1", "2", 3.0))
                 specs.append((f"{city}农业科学院", "科研单位", u, f"{u.prefix_forms[0]}{rng.choice(vocab.ROADS)}18号",
                               "1", "2", 1.0))
+        by_industry = {i.code: i for i in vocab.ALL_INDUSTRIES}
         for i, (name, atype, unit, addr, dept, kind, w) in enumerate(specs):
+            if "油田" in name:
+                industry = by_industry["chemicals"]
+            elif "石油工程" in name:
+                industry = by_industry["equipment"]
+            elif "农业科学院" in name:
+                industry = by_industry["food"]
+            else:
+                industry = None  # research across industries: chosen per patent
             ent = Entity(i, "institution", atype, name, unit, addr, unit.postcode,
-                         uscc_for(rng, area.code, 1995, dept, kind), est_year=1980, tier="large", innov=w,
+                         uscc_for(rng, area.code, 1995, dept, kind), industry, est_year=1980, tier="large", innov=w,
                          province_code=area.code[:2])
+            ent.multi_industry = industry is None
             self.institutions.append(ent)

@@ -170,7 +170,7 @@ class PatentGenerator:
         cum = self.cum_inv if ptype == INV else self.cum_um
         total = cum[-1]
         firms = self.firms
-        for _ in range(8):
+        for _ in range(20):
             f = firms[bisect.bisect_right(cum, rng.random() * total)]
             if f.est_year <= year:
                 return f
@@ -256,7 +256,10 @@ class PatentGenerator:
         p.new_owners = None
         p.transfer_date = None
         lead = owners[0] if owners[0].kind != "outside" or len(owners) == 1 else owners[1]
-        industry = lead.industry if rng.random() < 0.85 else rng.choice(vocab.ALL_INDUSTRIES)
+        if lead.multi_industry or rng.random() >= 0.85:
+            industry = rng.choice(vocab.ALL_INDUSTRIES)
+        else:
+            industry = lead.industry
         p.title = self._title(ptype, industry)
         p.ipc_main, p.ipc_all = self._ipc(ptype, industry)
         n_inv = 1 if owners[0].kind == "person" else rng.choice((1, 2, 2, 3, 3, 4, 5, 6))
@@ -574,7 +577,7 @@ class PatentGenerator:
                 if rng.random() < 0.16:
                     amount = rng.choice((1000, 1000, 1200, 1500, 2000, 3000, 5000, 8000))
                 else:
-                    amount = min(990, max(20, round(rng.lognormvariate(5.5, 0.8), -1)))
+                    amount = int(min(990, max(20, round(rng.lognormvariate(5.5, 0.8), -1))))
                 release = when + timedelta(days=rng.randint(330, 1100)) if rng.random() < 0.6 else None
                 if release is not None and release > LAST_DATE:
                     release = None

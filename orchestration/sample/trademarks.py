@@ -123,7 +123,10 @@ class TrademarkGenerator:
                 name = f"{unit.name}{trade_name(rng)}{rng.choice(vocab.COOPERATIVE_WORDS)}"
                 uscc = uscc_for(rng, unit.admin_codes[0], year, "9", "3")
             else:
-                place = unit.name if (area.detailed and rng.random() < 0.4) else area.name
+                if area.detailed and rng.random() < 0.4:
+                    place = area.name + unit.name if unit.kind == "district" else unit.name
+                else:
+                    place = area.name
                 name = f"{place}{trade_name(rng)}{rng.choice(vocab.SMALL_BUSINESS_WORDS)}有限公司"
                 uscc = uscc_for(rng, unit.admin_codes[0], year)
             return name, make_address(rng, area, unit), uscc, False, vocab.SMALL_BUSINESS_CLASSES

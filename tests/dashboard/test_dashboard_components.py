@@ -1,0 +1,70 @@
+"""Formatting and KPI wording, which every page shares."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboards.components.format import format_number, format_quantity, period_label, status_label
+from dashboards.components.kpi import TargetStatus, gap_text, target_text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (43000, "件", "43,000"),
+        (1234567.0, "家", "1,234,567"),
+        (2.44875, "件/万人", "2.45"),
+        (12345.678, "万元", "12,345.68"),
+        (None, "件", "—"),
+        (float("nan"), "%", "—"),
+    ],
+)
+def test_format_number(value: float | None, unit: str, expected: str) -> None:
+    assert format_number(value, unit) == expected
+
+
+def test_units_follow_the_number() -> None:
+    assert format_quantity(2.45, "件/万人") == "2.45 件/万人"
+    assert format_quantity(15, "%") == "15.00%"
+    assert format_quantity(None, "件") == "—"
+
+
+def test_period_label() -> None:
+    assert period_label(date(2025, 6, 30)) == "2025年06月"
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("met", "✅ 已达标"), ("on_track", "➡️ 进度正常"), ("behind", "⚠️ 落后"), ("no_data", "⏺ 无数据"), (None, "⏺ 无数据")],
+)
+def test_status_is_icon_and_word(status: str | None, expected: str) -> None:
+    assert status_label(status) == expected
+
+
+def target(comparator: str, value: float, actual: float | None, gap: float | None = None) -> TargetStatus:
+    return TargetStatus(year=2025, comparator=comparator, target=value, actual=actual, gap=gap, status="behind")
+
+
+def test_target_line_names_the_comparator() -> None:
+    assert target_text(target(">=", 3.6, 2.45), "件/万人") == "2025年目标：达到 ≥ 3.60 件/万人"
+    assert target_text(target(">", 43000, 42600), "件") == "2025年目标：超过 > 43,000 件"
+    assert target_text(target("<=", 0, 3), "家") == "2025年目标：不超过 ≤ 0 家"
+
+
+@pytest.mark.parametrize(
+    ("comparator", "goal", "actual", "gap", "unit", "expected"),
+    [
+        (">=", 3.6, 2.45, -1.15, "件/万人", "距目标还差 1.15 件/万人"),
+        (">=", 3.6, 2.45, 1.15, "件/万人", "距目标还差 1.15 件/万人"),  # either sign convention of gap
+        (">=", 3.6, 4.0, None, "件/万人", "超出目标 0.40 件/万人"),
+        (">=", 3.6, 3.6, 0.0, "件/万人", "恰好达到目标"),
+        (">", 43000, 43000, 0.0, "件", "与目标持平，须超过目标"),
+        ("<=", 0, 3, 3.0, "家", "距目标还差 3 家"),
+        ("<=", 5, 2, None, "家", "低于上限 3 家"),
+        (">=", 1.3, None, None, "件/万人", "差距：—"),
+    ],
+)
+def test_gap_in_words(comparator: str, goal: float, actual: float | None, gap: float | None, unit: str, expected: str) -> None:
+    assert gap_text(target(comparator, goal, actual, gap), unit) == expected

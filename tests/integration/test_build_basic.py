@@ -1,0 +1,181 @@
+"""The whole graph, materialised in-process through `ipwh build`, on the hand-made landing folder
+tests/fixtures/landing_basic. Every expected number below was worked out by hand from the rows of
+that folder (see tests/fixtures/landing_basic/README.md for the reasoning per patent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+from tests.conftest import FIXTURES
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("basic")
+    landing = base / "landing"
+    shutil.copytree(FIXTURES / "landing_basic", landing)
+    warehouse = base / "wh" / "ipwh.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("IPWH_EPHEMERAL_INSTANCE", "1")
+    mp.setenv("DAGSTER_HOME", str(base / "dh"))
+    code = main(["build", "--landing", str(landing), "--warehouse", str(warehouse)])
+    yield {"code": code, "landing": landing, "warehouse": warehouse, "mp": mp}
+    mp.undo()
+
+
+def q(warehouse, sql, params=None):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def values(warehouse, metric, period, industry="ALL"):
+    return dict(q(warehouse, """SELECT region_code, value FROM marts.metric_values
+                                WHERE metric_code = ? AND period_end = ? AND industry_code = ?""",
+                  [metric, period, industry]))
+
+
+def test_build_publishes(built):
+    assert built["code"] == 0
+    assert built["warehouse"].exists()
+    assert not list((built["warehouse"].parent / ".build").glob("*.duckdb"))
+
+
+@pytest.mark.parametrize(
+    "period,city",
+    [
+        # P1 P4 P5 P8 valid; P9 granted 2020-06-01 later
+        (D(2020, 4, 30), 4),
+        (D(2020, 12, 31), 5),
+        # P12 granted 2021-02-02
+        (D(2021, 3, 31), 6),
+        # P2 valid on its grant day; P4 lapsed on its lapse day; P3 granted the next day
+        (D(2021, 4, 30), 6),
+        # P3 now granted; P1 lapses 2022-05-01 (from the later GBK export that supersedes it)
+        (D(2022, 4, 30), 7),
+        (D(2022, 5, 31), 6),
+        # P5's 20-year term ended 2023-10-15
+        (D(2023, 10, 31), 5),
+        (D(2024, 6, 30), 5),
+    ],
+)
+def test_valid_invention_patents_for_the_city(built, period, city):
+    assert values(built["warehouse"], "valid_invention_patents", period)["410900"] == city
+
+
+def test_units_at_april_2021_add_up_to_the_city(built):
+    got = values(built["warehouse"], "valid_invention_patents", D(2021, 4, 30))
+    expected = {
+        "410900": 6, "410902": 1,  # P1 via the enterprise roster (华龙区)
+        "410922": 1,  # P2 by address (清丰县)
+        "410923": 1,  # P12 (南乐县), an invention by its type 发明公开;发明授权
+        "410926": 0, "410927": 1,  # P5 (台前县)
+        "410928": 0,  # P4 lapsed that day
+        "410971": 0, "410972": 1,  # P9 in the development zone (roster area 经开区 and address)
+        "UNATTRIBUTED": 1,  # P8: 濮阳市 + the ambiguous town 城关镇, no credit code
+    }
+    assert got == expected
+    assert sum(v for k, v in got.items() if k != "410900") == got["410900"]
+
+
+def test_first_patentee_outside_puyang_is_excluded(built):
+    rows = q(built["warehouse"], "SELECT region_code, attribution_method, is_excluded FROM intermediate.int_patent_attribution WHERE application_no = '201810078901.0'")
+    assert rows == [(None, "outside_pack", True)]
+
+
+def test_invention_per_10k_uses_the_population_series_of_the_year(built):
+    wh = built["warehouse"]
+    # 2021: 年末常住人口 361万 -> 6 / 361 ; 2020: census 3,772,088 -> 5 / 377.2088
+    assert values(wh, "invention_per_10k", D(2021, 4, 30))["410900"] == pytest.approx(6 / 361)
+    assert values(wh, "invention_per_10k", D(2020, 12, 31))["410900"] == pytest.approx(5 / 377.2088)
+    assert q(wh, "SELECT population, population_year, series FROM marts.population_used WHERE period_end = '2021-04-30' AND region_code = '410900'") == [
+        (3610000.0, 2021, "年末常住人口")]
+
+
+def test_per_10k_without_population_is_null_with_a_reason(built):
+    wh = built["warehouse"]
+    assert values(wh, "invention_per_10k", D(2021, 4, 30))["410922"] is None
+    (note,) = q(wh, "SELECT note FROM marts.population_used WHERE period_end = '2021-04-30' AND region_code = '410922'")[0]
+    assert "清丰县" in note
+
+
+def test_growth_against_the_same_month_a_year_earlier(built):
+    # 6 at 2021-04 against 4 at 2020-04
+    assert values(built["warehouse"], "valid_invention_patents_growth", D(2021, 4, 30))["410900"] == pytest.approx(50.0)
+
+
+def test_industry_rows_by_ipc(built):
+    # chemicals: P1 (C07C) and P9 (C01B7, electronic chemicals) at 2021-04
+    assert values(built["warehouse"], "valid_invention_patents", D(2021, 4, 30), "chemicals").get("410900") == 2
+
+
+def test_periods_run_from_the_earliest_data_to_the_latest_export(built):
+    first, last, n = q(built["warehouse"], "SELECT min(period_end), max(period_end), count(DISTINCT period_end) FROM marts.metric_values")[0]
+    # earliest record: P5 filed 2003-10-15; newest export: patents_2024-06.csv
+    assert (first, last) == (D(2003, 10, 31), D(2024, 6, 30))
+    assert n == (2024 - 2003) * 12 + (6 - 10) + 1
+
+
+def test_target_progress_for_both_metrics(built):
+    rows = q(built["warehouse"], "SELECT year, metric_code, status FROM marts.target_progress WHERE metric_code IN ('invention_per_10k', 'valid_invention_patents_growth') ORDER BY 1, 2")
+    # no period of 2025-2027 has data in this fixture
+    assert rows == [(y, m, "no_data") for y in (2025, 2026, 2027) for m in ("invention_per_10k", "valid_invention_patents_growth")]
+
+
+def test_bad_rows_are_quarantined_with_file_row_column_rule(built):
+    rows = q(built["warehouse"], "SELECT file_name, row_number, column_name, rule FROM audit.quarantine ORDER BY row_number")
+    assert rows == [
+        ("patents/专利导出_20210430.csv", 13, "application_no", "application_no_check_digit"),
+        ("patents/专利导出_20210430.csv", 14, "application_date", "invalid_date"),
+        ("patents/专利导出_20210430.csv", 15, "application_no", "missing_key"),
+    ]
+
+
+def test_every_file_is_logged_and_balances(built):
+    rows = q(built["warehouse"], "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined FROM audit.load_log ORDER BY file_name")
+    assert rows == sorted([
+        ("enterprises/规上工业企业_2021.csv", "loaded", 2, 2, 0),
+        ("hightech/高新技术企业名单_2022.xlsx", "loaded", 1, 1, 0),
+        ("patents/patents_2024-06.csv", "loaded", 1, 1, 0),
+        ("patents/专利导出_20210430.csv", "loaded", 15, 12, 3),
+        ("patents/商标导出_误放.csv", "rejected", 0, 0, 0),
+        ("population/七普人口.csv", "loaded", 1, 1, 0),
+        ("population/年末常住人口_2021.csv", "loaded", 1, 1, 0),
+    ])
+
+
+def test_lapsed_without_date_is_flagged_and_never_counted(built):
+    wh = built["warehouse"]
+    assert q(wh, "SELECT row_number, rule FROM audit.flags") == [(10, "lapsed_without_date")]
+    assert q(wh, "SELECT valid_from FROM intermediate.int_patent_validity WHERE application_no = '201810101234.3'") == [(None,)]
+
+
+def test_a_second_build_loads_nothing_new_and_gives_the_same_metrics(built):
+    wh = built["warehouse"]
+    before = q(wh, "SELECT * FROM marts.metric_values ORDER BY ALL")
+    assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh)]) == 0
+    assert q(wh, "SELECT * FROM marts.metric_values ORDER BY ALL") == before
+    statuses = q(wh, "SELECT status, count(*) FROM audit.load_log WHERE run_id = (SELECT run_id FROM audit.build_info ORDER BY built_at DESC LIMIT 1) GROUP BY 1 ORDER BY 1")
+    assert statuses == [("rejected", 1), ("unchanged", 6)]
+    assert wh.with_name("ipwh.previous.duckdb").exists()
+
+
+def test_a_failed_build_keeps_the_published_warehouse(built, monkeypatch, capsys):
+    wh = built["warehouse"]
+    before = wh.read_bytes()
+    monkeypatch.setenv("IPWH_INVENTION_TERM_YEARS", "not-a-number")  # dbt fails on this setting
+    code = main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh), "--period", "2021-04"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("ipwh build: failed") and "previous warehouse kept" in err
+    assert wh.read_bytes() == before
+    assert not list((wh.parent / ".build").glob("*.duckdb"))
