@@ -154,18 +154,16 @@ def periods(warehouse: Warehouse) -> list[date]:
 
 
 def regions(warehouse: Warehouse) -> pd.DataFrame:
-    return query(
-        warehouse,
-        """
-        select region_code, region_name, short_name, level, parent_code, is_assessment_unit, sort_order
-        from marts.regions
-        order by sort_order, region_code
-        """,
-    )
+    """region_code, region_name, short_name, level, parent_code, is_assessment_unit, sort_order (+ is_root)."""
+    return query(warehouse, "select * from marts.regions order by sort_order, region_code")
 
 
 def root_region(region_table: pd.DataFrame) -> pd.Series:
     """The region pack's root (the city, or the province in the provincial pack)."""
+    if "is_root" in region_table.columns:
+        flagged = region_table[region_table["is_root"].fillna(False).astype(bool)]
+        if not flagged.empty:
+            return flagged.iloc[0]
     candidates = region_table[region_table["region_code"] != UNATTRIBUTED]
     by_level = candidates[candidates["level"].isin(["city", "province"])]
     if by_level.empty:
@@ -205,22 +203,14 @@ def target_progress(warehouse: Warehouse) -> pd.DataFrame:
 def target_levels(warehouse: Warehouse) -> pd.DataFrame:
     """One row per metric and target year (metric_code, year, comparator, target).
 
-    ``marts.target_progress`` only has rows for periods inside a target year, so future years'
-    targets are missing from it; a ``marts.targets`` table, where the warehouse has one, fills them in.
+    marts.target_progress also has a row (status no_data) for a target year without any period yet,
+    so later years' targets are here too.
     """
-    has_targets_table = query(
-        warehouse,
-        """
-        select count(*) as n from information_schema.tables
-        where table_schema = 'marts' and table_name = 'targets'
-        """,
-    )["n"].iloc[0]
-    source = "marts.targets" if has_targets_table else "marts.target_progress"
     return query(
         warehouse,
-        f"""
+        """
         select distinct metric_code, year, comparator, target
-        from {source}
+        from marts.target_progress
         where target is not null
         order by metric_code, year
         """,

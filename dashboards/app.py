@@ -1,0 +1,119 @@
+"""The dashboards' entry point: ``streamlit run dashboards/app.py``.
+
+Sets up the page, the navigation and the sidebar (the shared period picker), then runs the page the
+user chose with a ``PageContext`` (the warehouse version of this run and the selected month-end).
+To add a page, write ``dashboards/views/<name>.py`` with ``render(context)`` and add one entry to
+``PAGES``.
+
+The page modules live in ``views/``, not ``pages/``: a ``pages/`` folder beside this file switches
+Streamlit to its legacy multipage mode (always under AppTest, on a server's first run), which routes
+to the files in that folder and gives the sidebar widgets a different identity from run to run.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+# `streamlit run dashboards/app.py` puts only dashboards/ on the path; the packages live one level up.
+_REPO_ROOT = str(Path(__file__).resolve().parents[1])
+if _REPO_ROOT not in sys.path:
+    sys.path.insert(0, _REPO_ROOT)
+
+import streamlit as st  # noqa: E402
+
+from dashboards import data  # noqa: E402
+from dashboards.components.period import period_picker  # noqa: E402
+from dashboards.views import overview  # noqa: E402
+
+APP_TITLE = "濮阳市知识产权倍增监测"
+DEMO_MODE_NOTE = "演示模式：未启用登录"
+REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
+_REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"
+_MAX_REPLACED_RERUNS = 3
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    title: str
+    url_path: str
+    icon: str
+    render: Callable[[data.PageContext], None]
+
+
+# One entry per page, in menu order; the first is the landing page.
+# Planned: 县区考核, 产业, 企业, 年费预警, 数据质量.
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("总览", "overview", "📊", overview.render),
+)
+
+
+def _load_context() -> data.PageContext:
+    """The warehouse version for this run and the period picked in the sidebar."""
+    warehouse = data.published_warehouse()
+    periods = data.periods(warehouse)
+    if not periods:
+        raise data.WarehouseError(data.NO_PERIODS_MESSAGE, warehouse.path)
+    return data.PageContext(warehouse=warehouse, period_end=period_picker(periods))
+
+
+def _show_problem(problem: data.WarehouseError) -> None:
+    st.warning(problem.user_message, icon="⚠️")
+    st.caption(f"数仓文件：{data.warehouse_path()}")
+
+
+def _rerun_after_replacement() -> None:
+    """The warehouse was replaced mid-run: run again on the new file, a few times at most."""
+    reruns = st.session_state.get(_REPLACED_RERUNS_KEY, 0)
+    if reruns >= _MAX_REPLACED_RERUNS:
+        st.session_state[_REPLACED_RERUNS_KEY] = 0
+        st.warning(REPLACED_GIVE_UP_MESSAGE, icon="⚠️")
+        return
+    st.session_state[_REPLACED_RERUNS_KEY] = reruns + 1
+    st.rerun()
+
+
+def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.Page:
+    def run() -> None:
+        if context is not None:
+            entry.render(context)
+
+    return st.Page(run, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=index == 0)
+
+
+def main() -> None:
+    st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
+
+    context: data.PageContext | None = None
+    problem: data.WarehouseError | None = None
+    replaced = False
+    try:
+        context = _load_context()
+    except data.WarehouseError as exc:
+        problem = exc
+    except data.WarehouseReplaced:
+        replaced = True
+    st.sidebar.info(DEMO_MODE_NOTE, icon="🔓")
+
+    page = st.navigation([_page(entry, context, index) for index, entry in enumerate(PAGES)])
+    if replaced:
+        _rerun_after_replacement()
+        return
+    if problem is not None:
+        _show_problem(problem)
+        return
+    try:
+        page.run()
+    except data.WarehouseReplaced:
+        _rerun_after_replacement()
+        return
+    except data.WarehouseError as exc:
+        _show_problem(exc)
+        return
+    st.session_state[_REPLACED_RERUNS_KEY] = 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reusable dashboard pieces: KPI cards, charts, formatting, the period picker."""

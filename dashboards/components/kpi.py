@@ -1,0 +1,92 @@
+"""KPI cards: a metric's value, its target for the year, the gap, the status (icon and word), a sparkline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.components.charts import sparkline
+from dashboards.components.format import (
+    comparator_label,
+    format_quantity,
+    is_missing,
+    status_label,
+)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One row of marts.target_progress: the year's target and where the period stands."""
+
+    year: int
+    comparator: str
+    target: float
+    actual: float | None
+    gap: float | None
+    status: str
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    metric_code: str
+    name: str
+    unit: str | None
+    value: float | None
+    definition: str = ""
+    target: TargetStatus | None = None
+    # Shown when the period's year has no target: the next year that has one, else nothing.
+    next_target: TargetStatus | None = None
+    sparkline: pd.DataFrame | None = None
+
+
+def target_text(target: TargetStatus, unit: str | None) -> str:
+    return f"{target.year}年目标：{comparator_label(target.comparator)} {format_quantity(target.target, unit)}"
+
+
+def gap_text(target: TargetStatus, unit: str | None) -> str:
+    """The distance to the target in words; the sign convention of ``gap`` does not matter."""
+    if is_missing(target.actual):
+        return "差距：—"
+    actual = float(target.actual)
+    shortfall = target.target - actual if target.comparator in (">=", ">") else actual - target.target
+    size = abs(float(target.gap)) if not is_missing(target.gap) else abs(shortfall)
+    amount = format_quantity(size, unit)
+    if shortfall > 0:
+        return f"距目标还差 {amount}"
+    if shortfall == 0:
+        return "与目标持平，须超过目标" if target.comparator == ">" else "恰好达到目标"
+    return f"低于上限 {amount}" if target.comparator == "<=" else f"超出目标 {amount}"
+
+
+def kpi_card(card: KpiCard) -> None:
+    """Draw one card in the current container."""
+    with st.container(border=True):
+        st.metric(card.name, format_quantity(card.value, card.unit), help=card.definition or None)
+        if card.target is not None:
+            st.markdown(target_text(card.target, card.unit))
+            st.markdown(gap_text(card.target, card.unit))
+            st.markdown(f"**{status_label(card.target.status)}**")
+        elif card.next_target is not None:
+            st.markdown(f"本年度未设目标（{target_text(card.next_target, card.unit)}）")
+        else:
+            st.markdown("未设考核目标")
+        if card.sparkline is not None and len(card.sparkline) > 1:
+            st.altair_chart(
+                sparkline(card.sparkline, card.unit),
+                width="stretch",
+                alt=f"{card.name}近{len(card.sparkline)}个月走势",
+            )
+            first, last = card.sparkline["period_end"].iloc[0], card.sparkline["period_end"].iloc[-1]
+            st.caption(f"近{len(card.sparkline)}个月：{first:%Y-%m} 至 {last:%Y-%m}")
+
+
+def kpi_grid(cards: Sequence[KpiCard], columns: int = 4) -> None:
+    """Cards in rows of ``columns``."""
+    for start in range(0, len(cards), columns):
+        row = st.columns(columns)
+        for slot, card in zip(row, cards[start : start + columns]):
+            with slot:
+                kpi_card(card)

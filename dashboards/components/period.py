@@ -1,0 +1,34 @@
+"""The month-end picker in the sidebar, shared by every page through ``st.session_state``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+import streamlit as st
+
+from dashboards.components.format import period_label
+
+PERIOD_STATE_KEY = "period_end"
+_LATEST_SEEN_KEY = "_period_latest_seen"
+
+
+def period_picker(periods: Sequence[date]) -> date:
+    """Let the user pick a month-end; the latest by default.
+
+    A user who has stayed on the latest month follows it when a newer warehouse adds a month; a
+    period that no longer exists falls back to the latest.
+    """
+    options = sorted(set(periods), reverse=True)
+    latest = options[0]
+    chosen = st.session_state.get(PERIOD_STATE_KEY)
+    if chosen not in options or chosen == st.session_state.get(_LATEST_SEEN_KEY):
+        st.session_state[PERIOD_STATE_KEY] = latest
+    st.session_state[_LATEST_SEEN_KEY] = latest
+    return st.sidebar.selectbox(
+        "数据期（月末）",
+        options,
+        key=PERIOD_STATE_KEY,
+        format_func=period_label,
+        help="所有页面共用此数据期，默认为最新月份。存量指标按月末计算，流量指标为当年1月1日至月末累计。",
+    )

@@ -1,0 +1,267 @@
+"""总览: the city's targets at the selected month-end, the trend, the units, and data freshness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import data
+from dashboards.components.charts import last_months, trend_with_targets
+from dashboards.components.format import (
+    FILE_STATUS_LABELS,
+    NO_VALUE,
+    SOURCE_LABELS,
+    format_number,
+    format_population_wan,
+    is_missing,
+    period_label,
+    timestamp_label,
+)
+from dashboards.components.kpi import KpiCard, TargetStatus, kpi_grid
+
+# Always shown first, with or without a target.
+HEADLINE_METRICS = ("valid_invention_patents", "invention_per_10k")
+TREND_METRICS = ("invention_per_10k", "valid_invention_patents")
+UNIT_TABLE_METRICS = ("valid_invention_patents", "invention_per_10k")
+
+
+def _as_float(value: object) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def _flag(value: object) -> bool:
+    return not is_missing(value) and bool(value)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or is_missing(value) else str(value)
+
+
+def _target_status(row: pd.Series) -> TargetStatus:
+    return TargetStatus(
+        year=int(row["year"]),
+        comparator=str(row["comparator"]),
+        target=float(row["target"]),
+        actual=_as_float(row.get("actual")),
+        gap=_as_float(row.get("gap")),
+        status=_text(row.get("status")) or "no_data",
+    )
+
+
+def _card_metrics(catalog: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
+    """The headline metrics, then every metric with a target, in catalogue order."""
+    targeted = set(targets["metric_code"])
+    ordered = [code for code in catalog["metric_code"] if code in targeted and code not in HEADLINE_METRICS]
+    ordered += sorted(targeted - set(ordered) - set(HEADLINE_METRICS))  # targets missing from the catalogue
+    return [*HEADLINE_METRICS, *ordered]
+
+
+def _build_cards(
+    metric_codes: list[str],
+    catalog: pd.DataFrame,
+    progress: pd.DataFrame,
+    levels: pd.DataFrame,
+    series: pd.DataFrame,
+    period_end: date,
+) -> list[KpiCard]:
+    by_code = catalog.set_index("metric_code")
+    period_ts = pd.Timestamp(period_end)
+    progress_now = progress[pd.to_datetime(progress["period_end"]) == period_ts].set_index("metric_code")
+    cards = []
+    for code in metric_codes:
+        meta = by_code.loc[code] if code in by_code.index else None
+        unit = None if meta is None else meta["unit"]
+        metric_series = series[series["metric_code"] == code]
+        at_period = metric_series[pd.to_datetime(metric_series["period_end"]) == period_ts]["value"]
+        target = next_target = None
+        if code in progress_now.index:
+            target = _target_status(progress_now.loc[[code]].iloc[0])
+        else:
+            later = levels[(levels["metric_code"] == code) & (levels["year"] > period_end.year)]
+            if not later.empty:
+                next_target = _target_status(later.sort_values("year").iloc[0])
+        cards.append(
+            KpiCard(
+                metric_code=code,
+                name=code if meta is None else meta["metric_name"],
+                unit=unit,
+                value=_as_float(at_period.iloc[0]) if len(at_period) else None,
+                definition="" if meta is None else _text(meta["definition"]),
+                target=target,
+                next_target=next_target,
+                sparkline=last_months(metric_series, period_end),
+            )
+        )
+    return cards
+
+
+def _trend_section(
+    catalog: pd.DataFrame, levels: pd.DataFrame, series: pd.DataFrame, period_end: date
+) -> None:
+    st.subheader("趋势与目标")
+    by_code = catalog.set_index("metric_code")
+    for slot, code in zip(st.columns(len(TREND_METRICS)), TREND_METRICS):
+        name = by_code.loc[code, "metric_name"] if code in by_code.index else code
+        unit = by_code.loc[code, "unit"] if code in by_code.index else None
+        metric_series = series[series["metric_code"] == code]
+        metric_targets = levels[levels["metric_code"] == code]
+        with slot:
+            st.markdown(f"**{name}**")
+            if metric_series.empty:
+                st.info("暂无数据")
+                continue
+            st.altair_chart(
+                trend_with_targets(metric_series, metric_targets, name, unit, period_end),
+                width="stretch",
+                alt=f"{name}历月走势及各年度目标线",
+            )
+            if metric_targets.empty:
+                st.caption("未设年度目标")
+            else:
+                st.caption("虚线为各年度目标，竖线为所选数据期。")
+
+
+def _unit_section(
+    warehouse: data.Warehouse,
+    catalog: pd.DataFrame,
+    region_table: pd.DataFrame,
+    root: pd.Series,
+    period_end: date,
+) -> None:
+    st.subheader(f"各县区（单元）· {period_label(period_end)}")
+    by_code = catalog.set_index("metric_code")
+    values = data.metric_values_at(warehouse, period_end, UNIT_TABLE_METRICS)
+    wide = values.pivot_table(index="region_code", columns="metric_code", values="value", aggfunc="first")
+    population = data.population_used(warehouse, period_end).set_index("region_code")
+
+    rows = pd.concat(
+        [
+            data.assessment_units(region_table),
+            region_table[region_table["region_code"] == data.UNATTRIBUTED],
+            region_table[region_table["region_code"] == root["region_code"]],
+        ]
+    )
+    headers = {}
+    for code in UNIT_TABLE_METRICS:
+        name = by_code.loc[code, "metric_name"] if code in by_code.index else code
+        unit = by_code.loc[code, "unit"] if code in by_code.index else None
+        headers[code] = (f"{name}（{unit}）" if unit else name, unit)
+
+    table = pd.DataFrame({"地区": list(rows["region_name"])})
+    for code, (header, unit) in headers.items():
+        table[header] = [
+            format_number(wide.at[region, code] if region in wide.index and code in wide.columns else None, unit)
+            for region in rows["region_code"]
+        ]
+
+    def population_field(region: str, column: str) -> object:
+        return population.at[region, column] if region in population.index else None
+
+    table["常住人口（万人）"] = [format_population_wan(population_field(r, "population")) for r in rows["region_code"]]
+    table["人口口径"] = [_text(population_field(r, "series")) or NO_VALUE for r in rows["region_code"]]
+    table["人口年份"] = [
+        NO_VALUE if is_missing(year := population_field(r, "population_year")) else f"{int(year)}年"
+        for r in rows["region_code"]
+    ]
+    table["说明"] = [_text(population_field(r, "note")) for r in rows["region_code"]]
+
+    numeric_columns = [header for header, _ in headers.values()] + ["常住人口（万人）"]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns
+        },
+    )
+
+    root_code = root["region_code"]
+    root_population = population.loc[root_code] if root_code in population.index else None
+    if root_population is not None and not is_missing(root_population["population"]):
+        st.caption(
+            f"万人指标所用人口：{root['region_name']} {int(root_population['population_year'])}年"
+            f"「{root_population['series']}」{format_population_wan(root_population['population'])}万人"
+            + (f"（{_text(root_population['note'])}）" if _text(root_population["note"]) else "")
+        )
+    missing = [
+        name
+        for code, name in zip(rows["region_code"], rows["region_name"])
+        if code != data.UNATTRIBUTED and is_missing(population_field(code, "population"))
+    ]
+    if missing:
+        st.caption("⚠️ 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
+
+
+def _glossary(catalog: pd.DataFrame, metric_codes: list[str]) -> None:
+    listed = catalog[catalog["metric_code"].isin(metric_codes)]
+    with st.expander("指标说明"):
+        for _, row in listed.iterrows():
+            assumption = "（口径为假设，可在设置中调整）" if _flag(row["is_assumption"]) else ""
+            st.markdown(f"- **{row['metric_name']}**（{row['unit']}）：{row['definition']}{assumption}")
+
+
+def _freshness(warehouse: data.Warehouse) -> None:
+    st.divider()
+    files = data.latest_file_loads(warehouse)
+    last = data.last_loaded_at(warehouse)
+    counts = files["status"].value_counts()
+    by_status = "，".join(
+        f"{label} {int(counts.get(status, 0))} 个" for status, label in FILE_STATUS_LABELS.items()
+    )
+    line = f"数据更新：最近加载 {timestamp_label(last)}；来源文件 {len(files)} 个（{by_status}）"
+    info = data.build_info(warehouse)
+    if info:
+        line += (
+            f"。数仓构建于 {timestamp_label(pd.Timestamp(info['built_at']))}，"
+            f"数据期 {period_label(pd.Timestamp(info['first_period']).date())}"
+            f" 至 {period_label(pd.Timestamp(info['last_period']).date())}"
+        )
+    st.caption(line + "。")
+    with st.expander(f"来源文件明细（{len(files)} 个）"):
+        if files.empty:
+            st.write("尚无加载记录")
+            return
+        shown = pd.DataFrame(
+            {
+                "来源": [SOURCE_LABELS.get(source, source) for source in files["source"]],
+                "文件": files["file_name"],
+                "状态": [FILE_STATUS_LABELS.get(status, status) for status in files["status"]],
+                "读取行数": [format_number(n, "件") for n in files["rows_read"]],
+                "入库行数": [format_number(n, "件") for n in files["rows_loaded"]],
+                "隔离行数": [format_number(n, "件") for n in files["rows_quarantined"]],
+                "加载时间": [timestamp_label(pd.Timestamp(t)) for t in files["loaded_at"]],
+                "说明": [_text(message) for message in files["message"]],
+            }
+        )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                column: st.column_config.TextColumn(column, alignment="right")
+                for column in ("读取行数", "入库行数", "隔离行数")
+            },
+        )
+
+
+def render(context: data.PageContext) -> None:
+    warehouse, period_end = context.warehouse, context.period_end
+    region_table = data.regions(warehouse)
+    root = data.root_region(region_table)
+    catalog = data.metric_catalog(warehouse)
+    progress = data.target_progress(warehouse)
+    levels = data.target_levels(warehouse)
+
+    st.title(f"{root['region_name']}知识产权倍增监测 · 总览")
+    st.caption(f"数据期：{period_label(period_end)}末 · {root['region_name']}全域，全部产业")
+
+    card_metrics = _card_metrics(catalog, progress)
+    series = data.metric_series(warehouse, root["region_code"], sorted(set(card_metrics) | set(TREND_METRICS)))
+    kpi_grid(_build_cards(card_metrics, catalog, progress, levels, series, period_end))
+    _glossary(catalog, card_metrics)
+    _trend_section(catalog, levels, series, period_end)
+    _unit_section(warehouse, catalog, region_table, root, period_end)
+    _freshness(warehouse)
+
