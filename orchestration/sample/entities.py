@@ -62,7 +62,7 @@ class Entity:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        return ("uscc_check_failed",) if self.pilot else ()
+        return ("uscc_check_digit",) if self.pilot else ()
 
 
 def person_name(rng: random.Random) -> str:
@@ -167,7 +167,7 @@ class Population:
             elif r < 0.87 and area.detailed and unit.kind == "county":
                 prefix = unit.name
             elif r < 0.92:
-                prefix = "中原"
+                prefix = "中原" if area.code[:2] == "41" else area.short
             else:
                 prefix = ""
             s = rng.random()

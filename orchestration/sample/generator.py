@@ -15,14 +15,17 @@ SOURCES = ("patents", "trademarks", "overseas_filings", "hightech", "srdi", "ip_
            "population", "pledges", "awards")
 MANIFEST_NAME = "sample_manifest.json"
 RULE_TEXT = {
-    "bad_check_digit": "application number whose check character does not match its digits",
+    "application_no_check_digit": "application number whose check character does not match its digits",
     "invalid_date": "date-shaped text naming no real day (February 30th or month 13)",
     "missing_key": "key column left empty",
-    "unknown_enum": "value outside the column's vocabulary",
+    "unknown_value": "value outside the column's vocabulary",
 }
 FLAG_TEXT = {
-    "uscc_check_failed": "credit code failing its check character (early pilot code; legal, to be flagged)",
-    "lapsed_without_date": "patent whose status says lapsed but whose lapse date is missing",
+    "uscc_check_digit": "credit code failing its check character (early pilot code; legal, to be flagged)",
+    "lapsed_without_date": "granted patent whose status says lapsed (失效/无权…) but whose lapse date is missing "
+                           "(or the file has no lapse-date column)",
+    "ended_without_date": "trademark whose status says ended (失效/注销/撤销…) but whose cancellation date is missing "
+                          "(or the file has no cancellation-date column)",
 }
 
 

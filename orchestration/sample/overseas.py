@@ -14,7 +14,7 @@ from .writers import BadRule, FileSpec, TableWriter
 OVERSEAS_RULES = [
     BadRule("missing_key", "filing_no"),
     BadRule("invalid_date", "filing_date"),
-    BadRule("unknown_enum", "kind", ("台湾专利", "港澳商标")),
+    BadRule("unknown_value", "kind", ("台湾专利", "港澳商标")),
 ]
 KINDS = (("PCT", 0.5), ("马德里", 0.3), ("国外专利", 0.12), ("国外商标", 0.08))
 
@@ -23,13 +23,13 @@ def overseas_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
     if not ctx.detailed:
         cols = [("类型", "kind"), ("申请号", "filing_no"), ("申请日", "filing_date"), ("申请人", "applicant"),
                 ("申请人地址", "address"), ("指定国家", "countries")]
-        return [(FileSpec("overseas_filings", "overseas_2014_2026.csv", LAST_DATE, cols), tuple(range(2014, 2027)))]
+        return [(FileSpec("overseas_filings", "overseas_2014_2026-10.csv", LAST_DATE, cols), tuple(range(2014, 2027)))]
     return [
         (FileSpec("overseas_filings", "海外专利商标申请_2014-2022.csv", date(2022, 12, 31), [
             ("类型", "kind"), ("申请号", "filing_no"), ("申请日", "filing_date"), ("申请人", "applicant"),
             ("申请人地址", "address"), ("指定国家", "countries")], encoding="gbk", date_style="dot", list_sep="、"),
          tuple(range(2014, 2023))),
-        (FileSpec("overseas_filings", "overseas_2023_2026.xlsx", LAST_DATE, [
+        (FileSpec("overseas_filings", "overseas_2023-01_2026-10.xlsx", LAST_DATE, [
             ("类型", "kind"), ("国际申请号", "filing_no"), ("国际申请日", "filing_date"), ("申请人", "applicant"),
             ("统一社会信用代码", "applicant_uscc"), ("指定国家", "countries")], fmt="xlsx", date_style="serial",
             list_sep=","), (2023, 2024, 2025, 2026)),

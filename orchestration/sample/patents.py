@@ -32,14 +32,14 @@ LOCARNO = ("06-01", "06-04", "09-01", "09-03", "02-02", "03-01", "14-03", "07-02
 PROVINCE_LABEL = {"41": "河南(41)", "11": "北京(11)", "31": "上海(31)", "44": "广东(44)", "32": "江苏(32)"}
 
 PATENT_RULES = [
-    BadRule("bad_check_digit", "application_no"),
+    BadRule("application_no_check_digit", "application_no"),
     BadRule("invalid_date", "application_date"),
     BadRule("missing_key", "application_no"),
-    BadRule("unknown_enum", "patent_type", ("集成电路布图设计", "植物新品种")),
+    BadRule("unknown_value", "patent_type", ("集成电路布图设计", "植物新品种")),
 ]
-PLEDGE_RULES = [BadRule("bad_check_digit", "application_nos"), BadRule("missing_key", "registration_no"),
+PLEDGE_RULES = [BadRule("application_no_check_digit", "application_no"), BadRule("missing_key", "registration_no"),
                 BadRule("invalid_date", "registration_date")]
-AWARD_RULES = [BadRule("bad_check_digit", "application_no")]
+AWARD_RULES = [BadRule("application_no_check_digit", "application_no")]
 
 # National serial capacity per year of filing (applications of that type nationwide, rounded up).
 _CAP_ANCHORS = {2005: (180_000, 150_000, 170_000), 2010: (400_000, 420_000, 660_000),
@@ -351,7 +351,7 @@ class PatentGenerator:
             p.lapse_kind = "fee"
             p.lapse_k = lapse_at
             p.lapse_date = anniversary(app, lapse_at)
-            p.lapse_known = p.lapse_date + timedelta(days=rng.randint(210, 300))
+            p.lapse_known = p.lapse_date + timedelta(days=rng.randint(190, 260))
         else:
             p.lapse_kind = "term"
             p.lapse_date = term_end
@@ -515,7 +515,7 @@ class PatentGenerator:
         if opts.get("postcode"):
             address = first.postcode + address
         if first.pilot and "patentee_uscc" in spec.keys:
-            flags.append("uscc_check_failed")
+            flags.append("uscc_check_digit")
         grant_date = p.grant_date if granted else ("0" if opts.get("grant_zero") else None)
         return {
             "application_no": p.appno,
@@ -584,7 +584,7 @@ class PatentGenerator:
                 rec = {
                     "registration_no": f"Y{year}98{serial:07d}" if self.n_areas == 1 else
                     f"Y{year}98{self.area_index:02d}{serial:07d}",
-                    "application_nos": [it[0] for it in items], "title": items[0][3],
+                    "application_no": [it[0] for it in items], "title": items[0][3],
                     "pledgor": holder.name_at(when), "pledgee": rng.choice(pledgees), "amount_wan": amount,
                     "registration_date": when, "_flags": (),
                 }
@@ -620,16 +620,16 @@ class PatentGenerator:
 
 def pledge_specs(ctx: Context) -> list[FileSpec]:
     if not ctx.detailed:
-        cols = [("登记号", "registration_no"), ("专利号", "application_nos"), ("出质人", "pledgor"), ("质权人", "pledgee"),
+        cols = [("登记号", "registration_no"), ("专利号", "application_no"), ("出质人", "pledgor"), ("质权人", "pledgee"),
                 ("质押金额(万元)", "amount_wan"), ("登记日", "registration_date"), ("解除日", "release_date")]
         return [FileSpec("pledges", "pledges_20261031.csv", LAST_DATE, cols, appno_style="zl_dot")]
     return [
         FileSpec("pledges", "专利质押登记_2014-2022.csv", date(2022, 12, 31), [
-            ("登记号", "registration_no"), ("专利号", "application_nos"), ("专利名称", "title"), ("出质人", "pledgor"),
+            ("登记号", "registration_no"), ("专利号", "application_no"), ("专利名称", "title"), ("出质人", "pledgor"),
             ("质权人", "pledgee"), ("质押金额(万元)", "amount_wan"), ("登记日", "registration_date"),
             ("解除日", "release_date")], encoding="gbk", appno_style="zl_dot", list_sep="；"),
-        FileSpec("pledges", "专利权质押信息_2023-2026.xlsx", LAST_DATE, [
-            ("登记号", "registration_no"), ("申请号", "application_nos"), ("出质人", "pledgor"), ("质权人", "pledgee"),
+        FileSpec("pledges", "专利权质押信息_2023年1月-2026年10月.xlsx", LAST_DATE, [
+            ("登记号", "registration_no"), ("申请号", "application_no"), ("出质人", "pledgor"), ("质权人", "pledgee"),
             ("质押金额(万元)", "amount_wan"), ("登记日", "registration_date"), ("解除日", "release_date")],
             fmt="xlsx", date_style="excel", appno_style="dot", list_sep=";",
             title_rows=("濮阳市专利权质押登记信息（2023年1月-2026年10月）",)),

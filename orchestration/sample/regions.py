@@ -165,6 +165,16 @@ PROVINCES = (
 )
 
 
+# Postcode of each provincial capital (addresses in the nation sample start with it).
+CAPITAL_POSTCODES = {
+    "11": "100000", "12": "300000", "13": "050000", "14": "030000", "15": "010000", "21": "110000", "22": "130000",
+    "23": "150000", "31": "200000", "32": "210000", "33": "310000", "34": "230000", "35": "350000", "36": "330000",
+    "37": "250000", "41": "450000", "42": "430000", "43": "410000", "44": "510000", "45": "530000", "46": "570000",
+    "50": "400000", "51": "610000", "52": "550000", "53": "650000", "54": "850000", "61": "710000", "62": "730000",
+    "63": "810000", "64": "750000", "65": "830000",
+}
+
+
 def nation_areas() -> list[Area]:
     areas = []
     total = sum(p[4] for p in PROVINCES)
@@ -172,11 +182,11 @@ def nation_areas() -> list[Area]:
         code = f"{code2}0000"
         municipality = name.endswith("市") and name[:-1] == capital
         city = name if municipality else f"{capital}市"
-        towns = [(f"{code2}0102", city), (f"{code2}0105", city), (f"{code2}0112", city)]
+        towns = [(f"{code2}0102", ""), (f"{code2}0105", "高新区"), (f"{code2}0112", "经济技术开发区")]
         prefix = name if municipality else f"{name}{city}"
         census = round(pop_wan * 10_000)
         unit = Unit(
-            code=code, name=name, kind="province", postcode=f"{code2}0000", towns=towns, weight=1.0,
+            code=code, name=name, kind="province", postcode=CAPITAL_POSTCODES[code2], towns=towns, weight=1.0,
             population={y: round(census * f) for y, f in _CITY_TREND.items()},
             prefix_forms=(prefix, prefix, city), admin_codes=(f"{code2}0100", f"{code2}0102", code),
         )

@@ -23,10 +23,10 @@ IPA_LEVELS = {
 TIER_SCORE = {"large": 10.0, "medium": 4.0, "small": 1.0, "micro": 0.15}
 BATCH_CN = ("第一批", "第二批", "第三批")
 
-ENTERPRISE_RULES = [BadRule("missing_key", "uscc"), BadRule("unknown_enum", "key_enterprise", ("待定", "不详"))]
+ENTERPRISE_RULES = [BadRule("missing_key", "uscc"), BadRule("unknown_value", "key_enterprise", ("待定", "不详"))]
 HIGHTECH_RULES = [BadRule("missing_key", "certificate_no"), BadRule("invalid_date", "issue_date")]
-SRDI_RULES = [BadRule("unknown_enum", "stage", ("待定", "拟认定中"))]
-IPA_RULES = [BadRule("unknown_enum", "level", ("县级知识产权优势企业", "知识产权贯标企业"))]
+SRDI_RULES = [BadRule("unknown_value", "stage", ("待定", "拟认定中"))]
+IPA_RULES = [BadRule("unknown_value", "level", ("县级知识产权优势企业", "知识产权贯标企业"))]
 POPULATION_RULES = [BadRule("missing_key", "region_code")]
 
 
@@ -263,7 +263,7 @@ def enterprise_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
                   options={"area_style": "full"}), (2024,)),
         (FileSpec("enterprises", "enterprises_2025.csv", date(2025, 12, 31), _enterprise_columns("spaced"),
                   encoding="utf-8-sig", options={"area_style": "short"}), (2025,)),
-        (FileSpec("enterprises", "above_scale_2026.csv", date(2026, 3, 31), _enterprise_columns("english"),
+        (FileSpec("enterprises", "above_scale_2026.csv", date(2026, 12, 31), _enterprise_columns("english"),
                   options={"area_style": "full"}), (2026,)),
         (FileSpec("enterprises", "企业名录_20241231.csv", date(2024, 12, 31), _enterprise_columns("master"),
                   encoding="utf-8-sig", options={"area_style": "full"}), ()),
@@ -272,7 +272,7 @@ def enterprise_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
 
 def write_enterprises(ctx: Context, writers: list[tuple[TableWriter, tuple[int, ...]]], pop: Population) -> None:
     for writer, years in writers:
-        style = writer.spec.options["area_style"]
+        style = writer.spec.options.get("area_style", "full")
         if not years:
             for f in pop.firms:
                 if f.above_years:
@@ -335,9 +335,10 @@ def write_hightech(writers: list[tuple[TableWriter, tuple[int, ...]]], rosters: 
         if w is None:
             continue
         opts = w.spec.options
-        batch_text = f"{year}年{BATCH_CN[batch - 1]}" if opts["batch_style"] == "year" else BATCH_CN[batch - 1]
+        year_style = opts.get("batch_style", "year") == "year"
+        batch_text = f"{year}年{BATCH_CN[batch - 1]}" if year_style else BATCH_CN[batch - 1]
         w.write({"seq": w.rows + 1, "enterprise": f.name_at(issued), "uscc": f.uscc, "certificate_no": cert,
-                 "issue_date": issued, "batch": batch_text, "area": unit_label(f.unit, opts["area_style"]),
+                 "issue_date": issued, "batch": batch_text, "area": unit_label(f.unit, opts.get("area_style", "full")),
                  "_flags": f.flags if "uscc" in w.spec.keys else ()})
 
 
@@ -345,7 +346,7 @@ def srdi_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
     base = [("企业名称", "enterprise"), ("统一社会信用代码", "uscc"), ("级别", "level"), ("年度", "year"),
             ("批次", "batch"), ("状态", "stage"), ("所属县区", "area")]
     if not ctx.detailed:
-        return [(FileSpec("srdi", "srdi_2019_2026.csv", date(2026, 10, 31), base), tuple(range(2019, 2027)))]
+        return [(FileSpec("srdi", "srdi_2019_2026.csv", date(2026, 12, 31), base), tuple(range(2019, 2027)))]
     return [
         (FileSpec("srdi", "专精特新企业_2019-2023.csv", date(2023, 12, 31), [("序号", "seq")] + base, encoding="gbk"),
          tuple(range(2019, 2024))),
@@ -353,7 +354,7 @@ def srdi_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
                   [("序号", "seq"), ("企业名称", "enterprise"), ("统一社会信用代码", "uscc"), ("类别", "level"),
                    ("年度", "year"), ("批次", "batch"), ("状态", "stage"), ("有效期", "validity"), ("所属县区", "area")],
                   fmt="xlsx", title_rows=("2024年度濮阳市专精特新企业名单",)), (2024,)),
-        (FileSpec("srdi", "srdi_2025_2026.csv", date(2026, 10, 31), base, encoding="utf-8-sig"), (2025, 2026)),
+        (FileSpec("srdi", "srdi_2025_2026-10.csv", date(2026, 10, 31), base, encoding="utf-8-sig"), (2025, 2026)),
     ]
 
 
@@ -372,13 +373,13 @@ def write_srdi(writers: list[tuple[TableWriter, tuple[int, ...]]], rosters: Rost
 def ipa_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
     if not ctx.detailed:
         cols = [("企业名称", "enterprise"), ("统一社会信用代码", "uscc"), ("级别", "level"), ("认定年度", "year")]
-        return [(FileSpec("ip_advantage", "ip_advantage_2016_2026.csv", date(2026, 10, 31), cols),
+        return [(FileSpec("ip_advantage", "ip_advantage_2016_2026.csv", date(2026, 12, 31), cols),
                  tuple(range(2016, 2027)))]
     return [
         (FileSpec("ip_advantage", "知识产权优势企业_2016-2021.csv", date(2021, 12, 31),
                   [("序号", "seq"), ("企业名称", "enterprise"), ("统一社会信用代码", "uscc"), ("级别", "level"),
                    ("认定年度", "year")], encoding="gbk"), tuple(range(2016, 2022))),
-        (FileSpec("ip_advantage", "知识产权优势企业_2022-2026.xlsx", date(2026, 10, 31),
+        (FileSpec("ip_advantage", "知识产权优势企业_2022-2026年10月.xlsx", date(2026, 10, 31),
                   [("企业名称", "enterprise"), ("统一社会信用代码", "uscc"), ("级别", "level"), ("认定年度", "year"),
                    ("有效期至", "valid_to")], fmt="xlsx", date_style="excel",
                   title_rows=("濮阳市国家、省、市级知识产权优势企业名单（2022-2026年）",)), tuple(range(2022, 2027))),

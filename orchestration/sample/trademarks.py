@@ -22,7 +22,7 @@ from .writers import BadRule, FileSpec, TableWriter
 TRADEMARK_RULES = [
     BadRule("missing_key", "reg_no"),
     BadRule("invalid_date", "application_date"),
-    BadRule("unknown_enum", "status", ("待定", "状态不明")),
+    BadRule("unknown_value", "status", ("待定", "状态不明")),
 ]
 
 # National application numbers at the start of each year (approximate; numbers grow with filings).
@@ -259,10 +259,15 @@ class TrademarkGenerator:
                     cancel = m.end_date
             else:
                 status = words[0]
+        flags = []
+        if m.pilot and "registrant_uscc" in spec.keys:
+            flags.append("uscc_check_digit")
+        if status in words[1:4] and (cancel is None or "cancel_date" not in spec.keys):
+            flags.append("ended_without_date")
         return {
             "reg_no": str(m.reg_no), "name": m.name, "registrant": m.registrant, "address": m.address,
             "application_date": m.app_date, "reg_date": reg_date,
             "term": term_text(term[0], term[1]) if term else "", "term_end": term[1] if term else None,
             "status": status, "cancel_date": cancel, "registrant_uscc": m.uscc,
-            "_flags": ("uscc_check_failed",) if (m.pilot and "registrant_uscc" in spec.keys) else (),
+            "_flags": flags,
         }

@@ -24,7 +24,7 @@ DATE_KEYS = frozenset({
     "valid_from", "valid_to", "transfer_date",
 })
 APPNO_KEYS = frozenset({"application_no"})
-LIST_KEYS = frozenset({"patentees", "inventors", "ipc_all", "family_countries", "countries", "application_nos"})
+LIST_KEYS = frozenset({"patentees", "inventors", "ipc_all", "family_countries", "countries"})
 
 
 def format_date(d: date, style: str) -> str:
@@ -86,7 +86,7 @@ def wrong_check(appno_text: str, rng: random.Random) -> str:
 class BadRule:
     """A way to break a row: rule name, canonical column, and the value(s) to use."""
 
-    rule: str          # bad_check_digit | invalid_date | missing_key | unknown_enum
+    rule: str          # application_no_check_digit | invalid_date | missing_key | unknown_value
     key: str
     values: tuple[str, ...] = ()
 
@@ -127,6 +127,7 @@ class TableWriter:
         self.flag_counts: dict[str, int] = {}
         self._xlsx = spec.fmt == "xlsx"
         self._formatters = [self._formatter(k) for k in keys]
+        self._pairs = list(zip(self._formatters, keys))
         if self._xlsx:
             self._open_xlsx()
         else:
@@ -160,17 +161,15 @@ class TableWriter:
                 return "" if v is None else str(v)
             return fmt_date
         if key in APPNO_KEYS:
-            astyle = spec.appno_style
-
-            def fmt_appno(v: Any) -> Any:
-                return "" if not v else format_appno(v, astyle)
-            return fmt_appno
-        if key == "application_nos":
             astyle, sep = spec.appno_style, spec.list_sep
 
-            def fmt_appnos(v: Any) -> Any:
-                return sep.join(format_appno(a, astyle) for a in v) if v else ""
-            return fmt_appnos
+            def fmt_appno(v: Any) -> Any:
+                if not v:
+                    return ""
+                if isinstance(v, (list, tuple)):  # several patents in one cell (pledges)
+                    return sep.join(format_appno(a, astyle) for a in v)
+                return format_appno(v, astyle)
+            return fmt_appno
         if key in LIST_KEYS:
             sep = spec.list_sep
 
@@ -181,7 +180,7 @@ class TableWriter:
             return fmt_list
         if self._xlsx:
             return lambda v: "" if v is None else v
-        return lambda v: "" if v is None else str(v)
+        return lambda v: v if v.__class__ is str else ("" if v is None else str(v))
 
     # -- xlsx -------------------------------------------------------------------------------------
     def _open_xlsx(self) -> None:
@@ -229,12 +228,13 @@ class TableWriter:
 
     # -- rows -------------------------------------------------------------------------------------
     def write(self, rec: dict[str, Any]) -> None:
-        values = [f(rec.get(k)) for f, k in zip(self._formatters, self._keys)]
+        get = rec.get
+        values = [f(get(k)) for f, k in self._pairs]
         self.rows += 1
         bad = False
         if self._rules and self._rng.random() < self._rate:
             bad = self._break(values, rec)
-        if not bad:
+        if not bad:  # flags count rows that load (with a warning); a quarantined row loads nothing
             flags = rec.get("_flags")
             if flags:
                 for flag in flags:
@@ -247,10 +247,10 @@ class TableWriter:
     def _break(self, values: list[Any], rec: dict[str, Any]) -> bool:
         rule, idx = self._rng.choice(self._rules)
         current = values[idx]
-        if rule.rule == "bad_check_digit":
+        if rule.rule == "application_no_check_digit":
             if not current:
                 return False
-            if rule.key == "application_nos":
+            if isinstance(rec.get(rule.key), (list, tuple)):
                 first, sep, rest = current.partition(self.spec.list_sep)
                 new = wrong_check(first, self._rng) + sep + rest
             else:
@@ -264,7 +264,7 @@ class TableWriter:
             if current in ("", None):
                 return False
             new = ""
-        elif rule.rule == "unknown_enum":
+        elif rule.rule == "unknown_value":
             new = self._rng.choice(rule.values)
         else:  # pragma: no cover - rules are defined in this package
             raise ValueError(rule.rule)
@@ -286,7 +286,7 @@ class TableWriter:
             "encoding": None if self._xlsx else spec.encoding,
             "header_row": len(spec.title_rows) + 1,
             "as_of": spec.as_of.isoformat(),
-            "columns": {h: k for h, k in spec.columns},
+            "columns": [[h, k] for h, k in spec.columns],
             "rows": self.rows,
             "bad_rows": dict(sorted(self.bad_counts.items())),
             "bad_rows_total": sum(self.bad_counts.values()),

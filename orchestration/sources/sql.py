@@ -8,7 +8,7 @@ pure-Python reference in ``orchestration/identifiers.py``; unit tests hold the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .catalog import ENUMS, Column, Source
 
@@ -21,8 +21,11 @@ DATE_FORMATS = [
 BLANKS = ("", "0", "-", "--", "—", "/", "无", "null", "NULL", "None", "none", "nan", "NaN", "N/A", "n/a")
 
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO ipwh_hw(s) AS translate(s, '{FULLWIDTH}', '{HALFWIDTH.replace("'", "''")}');
+CREATE OR REPLACE TEMP MACRO ipwh_hw(s) AS CASE WHEN regexp_matches(s, '[！-～　]')
+    THEN translate(s, '{FULLWIDTH}', '{HALFWIDTH.replace("'", "''")}') ELSE s END;
 CREATE OR REPLACE TEMP MACRO ipwh_blank(s) AS s IS NULL OR trim(ipwh_hw(s)) IN ({", ".join("'" + b + "'" for b in BLANKS)});
+-- Every raw cell is normalised once (full-width folded, blanks to NULL, whitespace collapsed) before the rules.
+CREATE OR REPLACE TEMP MACRO ipwh_norm(s) AS CASE WHEN ipwh_blank(s) THEN NULL ELSE trim(regexp_replace(ipwh_hw(s), '\\s+', ' ', 'g')) END;
 CREATE OR REPLACE TEMP MACRO ipwh_clean(s) AS CASE WHEN ipwh_blank(s) THEN NULL ELSE trim(regexp_replace(ipwh_hw(s), '\\s+', ' ', 'g')) END;
 CREATE OR REPLACE TEMP MACRO ipwh_date(s) AS (
     CASE
@@ -34,18 +37,13 @@ CREATE OR REPLACE TEMP MACRO ipwh_date(s) AS (
         ELSE try_strptime(regexp_replace(trim(ipwh_hw(s)), '\\s+', ' ', 'g'), {DATE_FORMATS!r})::DATE
     END);
 CREATE OR REPLACE TEMP MACRO ipwh_appno_body(s) AS regexp_replace(regexp_replace(upper(trim(ipwh_hw(s))), '^(CN|ZL)\\s*', ''), '[\\s.]', '', 'g');
+-- Unrolled weighted sum (weights 2..9,2..5 left to right; an 8-digit body uses the first 8): no lambdas.
+CREATE OR REPLACE TEMP MACRO ipwh_appno_sum(body) AS (CASE WHEN length(body) >= 1 THEN (ascii(substr(body, 1, 1)) - 48) * 2 ELSE 0 END + CASE WHEN length(body) >= 2 THEN (ascii(substr(body, 2, 1)) - 48) * 3 ELSE 0 END + CASE WHEN length(body) >= 3 THEN (ascii(substr(body, 3, 1)) - 48) * 4 ELSE 0 END + CASE WHEN length(body) >= 4 THEN (ascii(substr(body, 4, 1)) - 48) * 5 ELSE 0 END + CASE WHEN length(body) >= 5 THEN (ascii(substr(body, 5, 1)) - 48) * 6 ELSE 0 END + CASE WHEN length(body) >= 6 THEN (ascii(substr(body, 6, 1)) - 48) * 7 ELSE 0 END + CASE WHEN length(body) >= 7 THEN (ascii(substr(body, 7, 1)) - 48) * 8 ELSE 0 END + CASE WHEN length(body) >= 8 THEN (ascii(substr(body, 8, 1)) - 48) * 9 ELSE 0 END + CASE WHEN length(body) >= 9 THEN (ascii(substr(body, 9, 1)) - 48) * 2 ELSE 0 END + CASE WHEN length(body) >= 10 THEN (ascii(substr(body, 10, 1)) - 48) * 3 ELSE 0 END + CASE WHEN length(body) >= 11 THEN (ascii(substr(body, 11, 1)) - 48) * 4 ELSE 0 END + CASE WHEN length(body) >= 12 THEN (ascii(substr(body, 12, 1)) - 48) * 5 ELSE 0 END);
 CREATE OR REPLACE TEMP MACRO ipwh_appno_check(body) AS (
-    CASE list_sum(list_transform(range(1, length(body) + 1),
-                                 lambda i: CAST(body[i] AS INTEGER) * [2,3,4,5,6,7,8,9,2,3,4,5][i])) % 11
-        WHEN 10 THEN 'X'
-        ELSE CAST(list_sum(list_transform(range(1, length(body) + 1),
-                                          lambda i: CAST(body[i] AS INTEGER) * [2,3,4,5,6,7,8,9,2,3,4,5][i])) % 11 AS VARCHAR)
-    END);
+    CASE ipwh_appno_sum(body) % 11 WHEN 10 THEN 'X' ELSE CAST(ipwh_appno_sum(body) % 11 AS VARCHAR) END);
 CREATE OR REPLACE TEMP MACRO ipwh_uscc_norm(s) AS upper(regexp_replace(ipwh_hw(s), '[\\s-]', '', 'g'));
 CREATE OR REPLACE TEMP MACRO ipwh_uscc_check(c) AS substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-    CAST((31 - list_sum(list_transform(range(1, 18),
-        lambda i: (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', c[i]) - 1)
-             * [1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28][i])) % 31) % 31 + 1 AS BIGINT), 1);
+    CAST((31 - ((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 1, 1)) - 1) * 1 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 2, 1)) - 1) * 3 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 3, 1)) - 1) * 9 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 4, 1)) - 1) * 27 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 5, 1)) - 1) * 19 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 6, 1)) - 1) * 26 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 7, 1)) - 1) * 16 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 8, 1)) - 1) * 17 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 9, 1)) - 1) * 20 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 10, 1)) - 1) * 29 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 11, 1)) - 1) * 25 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 12, 1)) - 1) * 13 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 13, 1)) - 1) * 8 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 14, 1)) - 1) * 24 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 15, 1)) - 1) * 10 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 16, 1)) - 1) * 30 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 17, 1)) - 1) * 28) % 31) % 31 + 1 AS BIGINT), 1);
 CREATE OR REPLACE TEMP MACRO ipwh_list(s) AS
     CASE WHEN ipwh_blank(s) THEN NULL
          ELSE nullif(trim(regexp_replace(regexp_replace(ipwh_hw(s), '\\s*[;；,，、]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), '') END;
@@ -58,6 +56,9 @@ class ColumnSql:
     outputs: list[tuple[str, str]]  # (output column, SQL expression)
     violations: list[str]  # struct SQL or NULL
     flags: list[str]
+    # helper columns computed once before the rules (prep), and from those (prep2)
+    prep: list[tuple[str, str]] = field(default_factory=list)
+    prep2: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _q(text: str) -> str:
@@ -83,13 +84,18 @@ def _enum_case(value_sql: str, enum: str) -> str:
 
 def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql:
     """SQL for one canonical column. ``header`` is the column as written in the file, None if absent."""
-    raw = f'"{col.name}"' if header is not None else "NULL::VARCHAR"
+    # raw_msg: the cell as written (quarantine raw_value, messages); raw: the normalised cell,
+    # computed once per row in parse_select's prepare step.
+    raw_msg = f'"{col.name}"' if header is not None else "NULL::VARCHAR"
+    raw = f'"__n_{col.name}"' if header is not None else "NULL::VARCHAR"
     h = header or col.aliases[0]
     name, kind = col.name, col.kind
     present = f"NOT ipwh_blank({raw})"
     out: list[tuple[str, str]] = []
     vio: list[str] = []
     flg: list[str] = []
+    prep: list[tuple[str, str]] = []
+    prep2: list[tuple[str, str]] = []
 
     if kind in ("text", "name", "address"):
         out.append((name, f"ipwh_clean({raw})"))
@@ -100,25 +106,32 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
     elif kind == "ipc_list":
         out.append((name, f"nullif(upper(regexp_replace(ipwh_list({raw}), '[ ]+', '', 'g')), '')"))
     elif kind == "date":
-        parsed = f"ipwh_date({raw})"
+        prep2.append((f"__d_{name}", f"ipwh_date({raw})"))
+        parsed = f'"__d_{name}"'
         out.append((name, parsed))
-        vio.append(_issue(name, raw, "invalid_date", _msg(h, raw, "不是有效日期"), f"{present} AND {parsed} IS NULL"))
-        vio.append(_issue(name, raw, "date_out_of_range", _msg(h, raw, "超出合理年份范围(1950-2100)"),
+        vio.append(_issue(name, raw_msg, "invalid_date", _msg(h, raw_msg, "不是有效日期"), f"{present} AND {parsed} IS NULL"))
+        vio.append(_issue(name, raw_msg, "date_out_of_range", _msg(h, raw_msg, "超出合理年份范围(1950-2100)"),
                           f"{parsed} IS NOT NULL AND (year({parsed}) < 1950 OR year({parsed}) > 2100)"))
     elif kind == "appno":
+        # Normalised once in the prepare step (see parse_select): digits without check char, the
+        # check char as given, and the computed one; the rules below only reference those columns.
         body = f"ipwh_appno_body({raw})"
-        ok_format = f"regexp_full_match({body}, '(\\d{{12}}|\\d{{8}})[0-9X]?')"
-        digits = f"(CASE WHEN length({body}) IN (9, 13) THEN left({body}, length({body}) - 1) ELSE {body} END)"
-        check = f"(CASE WHEN length({body}) IN (9, 13) THEN right({body}, 1) END)"
-        out.append((name, f"CASE WHEN {present} AND {ok_format} THEN {digits} || '.' || ipwh_appno_check({digits}) END"))
-        vio.append(_issue(name, raw, "invalid_application_no", _msg(h, raw, "不是有效的中国专利申请号格式"),
+        digits_p, given_p, computed_p = f"__{name}_digits", f"__{name}_given", f"__{name}_computed"
+        prep.append((digits_p, f"CASE WHEN regexp_full_match({body}, '(\\d{{12}}|\\d{{8}})[0-9X]?') "
+                               f"THEN left({body}, CASE WHEN length({body}) IN (9, 13) THEN length({body}) - 1 ELSE length({body}) END) END"))
+        prep.append((given_p, f"CASE WHEN length({body}) IN (9, 13) THEN right({body}, 1) END"))
+        digits, check, computed = f'"{digits_p}"', f'"{given_p}"', f'"{computed_p}"'
+        prep2.append((computed_p, f"ipwh_appno_check({digits})"))
+        ok_format = f"{digits} IS NOT NULL"
+        out.append((name, f"CASE WHEN {present} AND {ok_format} THEN {digits} || '.' || {computed} END"))
+        vio.append(_issue(name, raw_msg, "invalid_application_no", _msg(h, raw_msg, "不是有效的中国专利申请号格式"),
                           f"{present} AND NOT {ok_format}"))
-        vio.append(_issue(name, raw, "application_no_check_digit",
-                          _msg(h, raw, "校验位错误") + f" || '，应为 ' || ipwh_appno_check({digits})",
-                          f"{present} AND {ok_format} AND {check} IS NOT NULL AND {check} <> ipwh_appno_check({digits})"))
-        vio.append(_issue(name, raw, "application_no_type_digit", _msg(h, raw, "第5位专利类型码不是 1/2/3/8/9"),
+        vio.append(_issue(name, raw_msg, "application_no_check_digit",
+                          _msg(h, raw_msg, "校验位错误") + f" || '，应为 ' || {computed}",
+                          f"{present} AND {ok_format} AND {check} IS NOT NULL AND {check} <> {computed}"))
+        vio.append(_issue(name, raw_msg, "application_no_type_digit", _msg(h, raw_msg, "第5位专利类型码不是 1/2/3/8/9"),
                           f"{present} AND {ok_format} AND length({digits}) = 12 AND substr({digits}, 5, 1) NOT IN ('1','2','3','8','9')"))
-        flg.append(_issue(name, raw, "application_no_check_missing", _msg(h, raw, "缺少校验位，已按规则补全"),
+        flg.append(_issue(name, raw_msg, "application_no_check_missing", _msg(h, raw_msg, "缺少校验位，已按规则补全"),
                           f"{present} AND {ok_format} AND {check} IS NULL"))
     elif kind == "appno_list":
         items = f"list_transform(string_split(ipwh_list({raw}), ';'), lambda x: ipwh_appno_body(x))"
@@ -126,22 +139,24 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         norm = f"list_transform({items}, lambda x: left(x, length(x) - 1) || '.' || right(x, 1))"
         out.append((name, f"CASE WHEN {present} THEN array_to_string({norm}, ';') END"))
         bad = (f"list_filter({items}, lambda x: NOT {ok_item} OR right(x, 1) <> ipwh_appno_check(left(x, length(x) - 1)))")
-        vio.append(_issue(name, raw, "application_no_check_digit",
-                          _msg(h, raw, "含格式或校验位错误的专利号") + f" || '：' || array_to_string({bad}, ';')",
+        vio.append(_issue(name, raw_msg, "application_no_check_digit",
+                          _msg(h, raw_msg, "含格式或校验位错误的专利号") + f" || '：' || array_to_string({bad}, ';')",
                           f"{present} AND length({bad}) > 0"))
     elif kind == "uscc":
-        norm = f"ipwh_uscc_norm({raw})"
+        norm_p = f"__{name}_norm"
+        prep.append((norm_p, f"ipwh_uscc_norm({raw})"))
+        norm = f'"{norm_p}"'
         ok_format = f"regexp_full_match({norm}, '[0-9A-HJ-NPQRTUWXY]{{2}}\\d{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}')"
         out.append((name, f"CASE WHEN {present} THEN {norm} END"))
-        flg.append(_issue(name, raw, "uscc_invalid_format", _msg(h, raw, "不符合统一社会信用代码格式(18位)"),
+        flg.append(_issue(name, raw_msg, "uscc_invalid_format", _msg(h, raw_msg, "不符合统一社会信用代码格式(18位)"),
                           f"{present} AND NOT {ok_format}"))
-        flg.append(_issue(name, raw, "uscc_check_digit",
-                          _msg(h, raw, "校验位不符(GB 32100)，早期试点代码可能合法，已保留") + f" || '，按规则应为 ' || ipwh_uscc_check({norm})",
+        flg.append(_issue(name, raw_msg, "uscc_check_digit",
+                          _msg(h, raw_msg, "校验位不符(GB 32100)，早期试点代码可能合法，已保留") + f" || '，按规则应为 ' || ipwh_uscc_check({norm})",
                           f"{present} AND {ok_format} AND right({norm}, 1) <> ipwh_uscc_check({norm})"))
     elif kind == "cert":
         norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
         out.append((name, f"CASE WHEN {present} THEN {norm} END"))
-        vio.append(_issue(name, raw, "invalid_certificate_no", _msg(h, raw, "不符合高企证书编号格式 GR+年份+省代码+6位序号"),
+        vio.append(_issue(name, raw_msg, "invalid_certificate_no", _msg(h, raw_msg, "不符合高企证书编号格式 GR+年份+省代码+6位序号"),
                           f"{present} AND NOT regexp_full_match({norm}, 'GR20\\d{{2}}\\d{{2}}\\d{{6}}')"))
     elif kind in ("integer", "year", "nice_class", "region_code", "gb_code", "number"):
         if kind == "integer":
@@ -166,20 +181,20 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
             rule, text = "invalid_number", "不是数字"
         out.append((name, parsed))
         target = flg if kind == "gb_code" else vio
-        target.append(_issue(name, raw, rule, _msg(h, raw, text), f"{present} AND {parsed} IS NULL"))
+        target.append(_issue(name, raw_msg, rule, _msg(h, raw_msg, text), f"{present} AND {parsed} IS NULL"))
         if kind == "number":
-            vio.append(_issue(name, raw, "negative_number", _msg(h, raw, "不能为负数"), f"{parsed} < 0"))
+            vio.append(_issue(name, raw_msg, "negative_number", _msg(h, raw_msg, "不能为负数"), f"{parsed} < 0"))
     elif kind == "reg_no":
         norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
         out.append((name, f"CASE WHEN {present} THEN regexp_replace({norm}, '\\.0+$', '') END"))
-        vio.append(_issue(name, raw, "invalid_reg_no", _msg(h, raw, "不是有效的商标注册号"),
+        vio.append(_issue(name, raw_msg, "invalid_reg_no", _msg(h, raw_msg, "不是有效的商标注册号"),
                           f"{present} AND NOT regexp_full_match(regexp_replace({norm}, '\\.0+$', ''), '[A-Z]?\\d{{1,10}}')"))
     elif kind == "enum":
         value = f"ipwh_clean({raw})"
         mapped = _enum_case(value, col.enum or "")
         out.append((name, mapped))
         allowed = "、".join(sorted({k for k in ENUMS[col.enum or ""] if not k.isascii()}))
-        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, f"不是可接受的取值（{allowed}）"),
+        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, f"不是可接受的取值（{allowed}）"),
                           f"{present} AND {mapped} IS NULL"))
     elif kind == "patent_type":
         tokens = f"string_split(ipwh_list({raw}), ';')"
@@ -190,7 +205,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
                   f"WHEN list_contains({kinds}, 'utility_model') THEN 'utility_model' "
                   f"WHEN list_contains({kinds}, 'design') THEN 'design' END")
         out.append((name, f"CASE WHEN {present} THEN {mapped} END"))
-        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
+        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
                           f"{present} AND len(list_filter({kinds}, lambda k: k IS NULL)) > 0"))
     elif kind == "patent_status":
         s = f"ipwh_clean({raw})"
@@ -205,7 +220,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         out.append((name, s))
         out.append(("status_class", cls))
         out.append(("lapse_reason", f"CASE WHEN ({cls}) = 'lapsed' THEN {reason} END"))
-        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可识别的法律状态（有效/有权…、失效/无权…、审中…）"),
+        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的法律状态（有效/有权…、失效/无权…、审中…）"),
                           f"{present} AND ({cls}) IS NULL"))
     elif kind == "trademark_status":
         s = f"ipwh_clean({raw})"
@@ -215,18 +230,20 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
                f"WHEN {s} IN ('申请中', '初审公告', '驳回', '等待实质审查', '已驳回', '商标已无效') THEN 'never_registered' END")
         out.append((name, s))
         out.append(("status_class", cls))
-        vio.append(_issue(name, raw, "unknown_value", _msg(h, raw, "不是可识别的商标状态"),
+        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的商标状态"),
                           f"{present} AND ({cls}) IS NULL"))
     elif kind == "term":
-        parts = f"regexp_split_to_array(trim(ipwh_hw({raw})), '\\s*(至|到|~|—|－|--|\\s-\\s)\\s*')"
-        start, end = f"ipwh_date({parts}[1])", f"ipwh_date({parts}[2])"
+        prep.append((f"__t_{name}", f"regexp_split_to_array({raw}, '\\s*(至|到|~|—|－|--|\\s-\\s)\\s*')"))
+        prep2.append((f"__ts_{name}", f'ipwh_date("__t_{name}"[1])'))
+        prep2.append((f"__te_{name}", f'ipwh_date("__t_{name}"[2])'))
+        start, end = f'"__ts_{name}"', f'"__te_{name}"'
         out.append((f"{name}_from", f"CASE WHEN {present} THEN {start} END"))
         out.append((f"{name}_to", f"CASE WHEN {present} THEN {end} END"))
-        vio.append(_issue(name, raw, "invalid_term", _msg(h, raw, "不是「起始日 至 截止日」格式的期限"),
-                          f"{present} AND ({start} IS NULL OR {end} IS NULL OR len({parts}) <> 2)"))
+        vio.append(_issue(name, raw_msg, "invalid_term", _msg(h, raw_msg, "不是「起始日 至 截止日」格式的期限"),
+                          f'{present} AND ({start} IS NULL OR {end} IS NULL OR len("__t_{name}") <> 2)'))
     else:
         raise ValueError(f"unknown column kind {kind!r} for {name}")
-    return ColumnSql(out, vio, flg)
+    return ColumnSql(out, vio, flg, prep, prep2)
 
 
 def output_columns(source: Source) -> list[tuple[str, str]]:
@@ -248,11 +265,21 @@ def parse_select(source: Source, present: dict[str, str], scale: dict[str, float
     outputs: list[str] = []
     violations: list[str] = []
     flags: list[str] = []
+    prep: list[str] = []
+    prep2: list[str] = []
     for col in source.columns:
         sql = column_sql(col, present.get(col.name), scale.get(col.name, 1.0))
         outputs += [f'{expr} AS "{out}"' for out, expr in sql.outputs]
         violations += sql.violations
         flags += sql.flags
+        prep += [f'{expr} AS "{out}"' for out, expr in sql.prep]
+        prep2 += [f'{expr} AS "{out}"' for out, expr in sql.prep2]
+    normalised = [f'ipwh_norm("{name}") AS "__n_{name}"' for name in present]
+    relation = f"(SELECT *, {', '.join(normalised)} FROM {relation})" if normalised else relation
+    if prep:
+        relation = f"(SELECT *, {', '.join(prep)} FROM {relation})"
+    if prep2:
+        relation = f"(SELECT *, {', '.join(prep2)} FROM {relation})"
     # Missing keys.
     for key in source.mandatory_key:
         col = source.column(key)

@@ -318,3 +318,13 @@ def test_unknown_source_is_an_error(con):
 def test_importing_the_package_does_not_import_great_expectations():
     code = "import sys, expectations; sys.exit('great_expectations' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2]).returncode == 0
+
+
+def test_missing_column_is_reported_not_raised(con):
+    insert(con, "awards", GOOD_ROWS["awards"])
+    con.execute("ALTER TABLE raw.awards DROP COLUMN year")
+    outcome = validate_source(con, "awards")
+    assert not outcome.success
+    assert len(outcome.failures) == 1
+    assert outcome.failures[0].startswith("raw.awards.year: expect_column_values_to_be_between could not run:")
+    assert "does not exist" in outcome.failures[0]
