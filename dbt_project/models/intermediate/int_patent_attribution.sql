@@ -24,20 +24,5 @@ located as (
 
 select
     application_no,
-    case
-        when master_region is not null then master_region
-        when address_region is not null then address_region
-        when code_region is not null then code_region
-        when master_in_pack or address_in_pack or code_in_pack or no_location then 'UNATTRIBUTED'
-    end as region_code,
-    case
-        when master_region is not null then 'enterprise_master'
-        when address_region is not null then 'address'
-        when code_region is not null then 'credit_code'
-        when master_in_pack or address_in_pack or code_in_pack then 'in_pack_no_unit'
-        when no_location then 'no_location'
-        else 'outside_pack'
-    end as attribution_method,
-    not coalesce(master_region is not null or address_region is not null or code_region is not null
-                 or master_in_pack or address_in_pack or code_in_pack or no_location, false) as is_excluded
+    {{ attribution_columns() }}
 from located

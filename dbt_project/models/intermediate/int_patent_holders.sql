@@ -33,7 +33,9 @@ select
     case
         when n.position = 1 and m.uscc is not null then 'credit_code'
         when b.uscc is not null then 'exact_name'
-    end as match_method
+    end as match_method,
+    -- an enterprise is its credit code where one is known, else its name key
+    coalesce(case when n.position = 1 and m.uscc is not null then n.patentee_uscc end, b.uscc, 'N:' || n.name_key) as enterprise_id
 from named as n
 left join {{ ref('int_enterprise_master') }} as m on m.uscc = n.patentee_uscc
 left join by_name as b on b.name_key = n.name_key
