@@ -110,3 +110,50 @@
     select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- Enterprise-level metrics over this run's window, from a relation with period_end, region_code,
+    industry (nullable), num and den (per enterprise: 1/0 flags or counts). Rows: dense for industry
+    ALL over every window period and region (the root included), sparse for industries.
+    kind: 'count' (value = sum(num)), 'percent' (100 * sum(num) / sum(den), NULL when den = 0),
+    'ratio' (sum(num) / sum(den)). -#}
+{% macro window_metric(relation, metric_code, kind='count') -%}
+    (
+    with base as (select period_end, region_code, industry, num, den from {{ relation }}),
+    root as (select region_code from {{ ref('int_regions') }} where is_root),
+    expanded as (
+        select period_end, region_code, 'ALL' as industry_code, num, den from base
+        union all select period_end, (select region_code from root), 'ALL', num, den from base
+        union all select period_end, region_code, industry, num, den from base where industry is not null
+        union all select period_end, (select region_code from root), industry, num, den from base where industry is not null
+    ),
+    agg as (
+        select period_end, region_code, industry_code, sum(num) as num, sum(den) as den
+        from expanded group by all
+    ),
+    spine as (
+        select p.period_end, r.region_code, 'ALL' as industry_code
+        from {{ ref('int_periods') }} as p cross join {{ ref('int_regions') }} as r
+        where p.in_window
+        union
+        select period_end, region_code, industry_code from agg where industry_code <> 'ALL'
+    )
+    select
+        s.period_end, s.region_code, s.industry_code, '{{ metric_code }}' as metric_code,
+        {%- if kind == 'count' %}
+        cast(coalesce(a.num, 0) as double) as value, cast(coalesce(a.num, 0) as double) as numerator, cast(null as double) as denominator
+        {%- elif kind == 'percent' %}
+        case when a.den > 0 then 100.0 * a.num / a.den end as value, cast(coalesce(a.num, 0) as double) as numerator, cast(coalesce(a.den, 0) as double) as denominator
+        {%- else %}
+        case when a.den > 0 then 1.0 * a.num / a.den end as value, cast(coalesce(a.num, 0) as double) as numerator, cast(coalesce(a.den, 0) as double) as denominator
+        {%- endif %}
+    from spine as s
+    left join agg as a using (period_end, region_code, industry_code)
+    )
+{%- endmacro %}
+
+{#- Rows of a stock or flow series as metric rows (counts: numerator = value). -#}
+{% macro as_metric(series, metric_code) -%}
+    select period_end, region_code, industry_code, '{{ metric_code }}' as metric_code,
+           value, value as numerator, cast(null as double) as denominator
+    from {{ series }}
+{%- endmacro %}
