@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 PERIOD_SELECTION = "tag:period"
+# dbt unit tests (models/unit_tests) check the rules on hand-made rows; the test suite runs them
+# (tests/unit/test_dbt_unit_tests.py), a build need not repeat them.
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 def dbt_resource() -> DbtCliResource:
@@ -58,7 +61,7 @@ MANIFEST = ensure_manifest()
 @dbt_assets(manifest=MANIFEST, exclude=PERIOD_SELECTION, name="dbt_core_models", dagster_dbt_translator=translator)
 def dbt_core_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging and intermediate models: rebuilt whole on every build (they are period-free)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(BUILD_ARGS, context=context).stream()
 
 
 @dbt_assets(
@@ -75,4 +78,4 @@ def dbt_period_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     first, last = window_of(key_range.start, key_range.end)
     context.log.info(f"rebuilding periods {first} .. {last}")
     warehouse.set_period_window(first, last)
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(BUILD_ARGS, context=context).stream()
