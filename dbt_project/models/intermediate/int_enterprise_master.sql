@@ -30,6 +30,7 @@ industry as (
 )
 
 select
+    l.uscc as enterprise_id,
     l.uscc,
     l.enterprise,
     {{ name_key('l.enterprise') }} as name_key,
