@@ -1,0 +1,239 @@
+"""Benchmark the whole build at a chosen scale and write a results table.
+
+    .venv/bin/python bench/run_bench.py --scale city [--landing DIR] [--out bench/out] [--skip-generate]
+
+For each stage (each source's ingest, the checks, dbt core, dbt period marts, publish): wall time,
+rows per second (ingest) and the peak resident memory of the process tree during the stage. Then:
+the floor (the headline metrics by one hand-written DuckDB query over the same landing files) and
+the ratio of build time to floor time, the time to re-run one monthly period, and each dashboard
+page's server time (bench/dashboard_pages.py, when present). Appends a section to bench/RESULTS.md
+unless --no-record. Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+class TreeMemorySampler(threading.Thread):
+    """Samples the resident memory of this process and its children (dbt) every 0.1 s."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+
+    @staticmethod
+    def _tree_rss_kb(root: int) -> int:
+        total = 0
+        pids = [root]
+        seen = set()
+        while pids:
+            pid = pids.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+                with open(f"/proc/{pid}/task/{pid}/children") as f:
+                    pids += [int(c) for c in f.read().split()]
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                continue
+        return total
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            self.samples.append((time.time(), self._tree_rss_kb(me)))
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.join()
+
+    def peak_between(self, start: float, end: float) -> int:
+        values = [kb for t, kb in self.samples if start <= t <= end]
+        return max(values) if values else 0
+
+
+def run_build(landing: Path, warehouse: Path, period: str | None = None) -> dict:
+    os.environ["IPWH_LANDING_DIR"] = str(landing)
+    os.environ["IPWH_WAREHOUSE"] = str(warehouse)
+    import dagster as dg
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    from orchestration.definitions import defs
+    from orchestration.partitions import monthly_periods, parse_month, partition_key
+
+    keys = monthly_periods.get_partition_keys()
+    start, end = (keys[0], keys[-1]) if period is None else (partition_key(parse_month(period)),) * 2
+    sampler = TreeMemorySampler()
+    sampler.start()
+    began = time.time()
+    result = defs.resolve_job_def("build_warehouse").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        tags={ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end},
+        raise_on_error=False,
+    )
+    wall = time.time() - began
+    sampler.stop()
+    if not result.success:
+        raise SystemExit(f"build failed: {[e.message for e in result.all_events if e.is_failure][:3]}")
+    steps: dict[str, dict] = {}
+    for event in result.all_events:
+        if event.event_type_value == "STEP_START":
+            steps.setdefault(event.step_key, {})["start"] = event.timestamp
+        elif event.event_type_value == "STEP_SUCCESS":
+            steps.setdefault(event.step_key, {})["end"] = event.timestamp
+    stages = []
+    for key, t in steps.items():
+        if "start" in t and "end" in t:
+            stages.append({"stage": key, "seconds": t["end"] - t["start"],
+                           "peak_mb": sampler.peak_between(t["start"], t["end"]) / 1024})
+    return {"wall": wall, "stages": stages, "peak_mb": max((kb for _, kb in sampler.samples), default=0) / 1024}
+
+
+def rows_loaded(warehouse: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return dict(con.execute("SELECT source, sum(rows_read) FROM audit.load_log WHERE status = 'loaded' GROUP BY 1").fetchall())
+    finally:
+        con.close()
+
+
+FLOOR_SQL = """
+WITH patents AS (
+    SELECT * FROM read_csv(?, union_by_name = true, all_varchar = true, filename = true)
+),
+latest AS (
+    SELECT replace(replace(replace(upper("申请号"), 'CN', ''), 'ZL', ''), '.', '') AS appno,
+           "专利类型" AS kind, "申请日" AS filed, coalesce("授权公告日", "授权日") AS granted,
+           coalesce("失效日", "失效日期") AS lapsed, coalesce("申请人地址", "地址", "专利权人地址") AS address
+    FROM patents
+    QUALIFY row_number() OVER (PARTITION BY appno ORDER BY filename DESC) = 1
+),
+typed AS (
+    SELECT appno, address,
+           try_strptime(filed, ['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d'])::DATE AS filed,
+           try_strptime(granted, ['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d'])::DATE AS granted,
+           try_strptime(lapsed, ['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d'])::DATE AS lapsed
+    FROM latest WHERE kind LIKE '%发明%'
+),
+years AS (SELECT make_date(y, 12, 31) AS period_end FROM range(2015, 2027) t(y))
+SELECT y.period_end, regexp_extract(t.address, '(华龙区|清丰县|南乐县|范县|台前县|濮阳县|[^省]+市)', 1) AS unit, count(*) AS valid
+FROM years y JOIN typed t
+  ON t.granted <= y.period_end AND (t.lapsed IS NULL OR t.lapsed > y.period_end) AND t.filed + INTERVAL 20 YEAR > y.period_end
+GROUP BY ALL
+"""
+
+
+def floor_seconds(landing: Path) -> float | None:
+    """The headline metrics by one DuckDB query over the UTF-8 patent files (GBK ones are skipped)."""
+    import duckdb
+
+    files = []
+    for path in sorted((landing / "patents").glob("*.csv")):
+        head = path.read_bytes()[:65536]
+        try:
+            head.decode("utf-8")
+            files.append(str(path))
+        except UnicodeDecodeError:
+            continue
+    if not files:
+        return None
+    con = duckdb.connect()
+    began = time.time()
+    try:
+        con.execute(FLOOR_SQL, [files]).fetchall()
+    except duckdb.Error as exc:
+        print(f"floor query failed: {exc}", file=sys.stderr)
+        return None
+    return time.time() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="city", choices=["city", "province", "nation"])
+    parser.add_argument("--landing")
+    parser.add_argument("--out", default=str(REPO / "bench" / "out"))
+    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--no-record", action="store_true")
+    args = parser.parse_args()
+    out = Path(args.out) / args.scale
+    landing = Path(args.landing) if args.landing else out / "landing"
+    warehouse = out / "warehouse" / "ipwh.duckdb"
+    if args.scale != "city":
+        os.environ["IPWH_REGION_PACK"] = "henan"
+    gen_seconds = None
+    if not args.skip_generate:
+        from orchestration.sample import generate
+
+        began = time.time()
+        generate(landing, scale=args.scale)
+        gen_seconds = time.time() - began
+    for stale in (warehouse, warehouse.with_name("ipwh.previous.duckdb")):
+        stale.unlink(missing_ok=True)
+
+    full = run_build(landing, warehouse)
+    loaded = rows_loaded(warehouse)
+    # re-run the latest month-end period alone
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    last = con.execute("SELECT max(period_end) FROM marts.metric_values").fetchone()[0]
+    con.close()
+    rerun = run_build(landing, warehouse, period=last.strftime("%Y-%m"))
+    floor = floor_seconds(landing)
+    pages = None
+    page_script = REPO / "bench" / "dashboard_pages.py"
+    if page_script.exists():
+        done = subprocess.run([sys.executable, str(page_script), "--warehouse", str(warehouse), "--json"],
+                              capture_output=True, text=True, env={**os.environ, "IPWH_WAREHOUSE": str(warehouse)})
+        try:
+            pages = json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            pages = {"error": (done.stderr or done.stdout)[-500:]}
+
+    lines = [f"## {args.scale} — {dt.date.today().isoformat()}", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+             f"Rows read: {sum(loaded.values()):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(loaded.items()))})."
+             + (f" Sample generated in {gen_seconds:.1f} s." if gen_seconds else ""), "",
+             "| stage | wall s | rows/s | peak MB |", "|---|---:|---:|---:|"]
+    for s in sorted(full["stages"], key=lambda s: -s["seconds"]):
+        source = s["stage"].removeprefix("raw__") if s["stage"].startswith("raw__") and not s["stage"].endswith("expectations") else None
+        rate = f"{loaded.get(source, 0) / s['seconds']:,.0f}" if source and s["seconds"] > 0 else ""
+        lines.append(f"| {s['stage']} | {s['seconds']:.2f} | {rate} | {s['peak_mb']:.0f} |")
+    lines += ["", f"- full build: **{full['wall']:.1f} s**, peak memory {full['peak_mb']:.0f} MB",
+              f"- re-run of one period ({last:%Y-%m}): **{rerun['wall']:.1f} s** = {100 * rerun['wall'] / full['wall']:.0f}% of the full build"]
+    if floor:
+        lines.append(f"- floor (one DuckDB query: valid inventions by unit at each year end): {floor:.2f} s; build / floor = {full['wall'] / floor:.0f}x")
+    if pages:
+        lines.append(f"- dashboard pages (server time, ms): {json.dumps(pages, ensure_ascii=False)}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_record:
+        results = REPO / "bench" / "RESULTS.md"
+        header = "" if results.exists() else "# Benchmark results\n\nProduced by `bench/run_bench.py`. Targets (issue: speed and scale): city full build < 20 s, province < 3 min, nation < 30 min with peak < 12 GB, one period re-run < 15% of a full build, every dashboard page < 300 ms at province scale.\n\n"
+        with results.open("a", encoding="utf-8") as f:
+            f.write(header + text + "\n")
+
+
+if __name__ == "__main__":
+    main()
