@@ -16,9 +16,14 @@
         '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')
 {%- endmacro %}
 
-{#- The key a name is matched on: width folded, whitespace and quotes dropped, brackets unified. -#}
+{#- A name's matching key in SQL: width folded, whitespace and quotes dropped, every bracket form
+    written '(' ')', Latin letters upper-cased. The canonical key is int_text_keys.norm, which also
+    applies NFKC and traditional-to-simplified conversion; the two agree on names written in
+    simplified characters. Resolve entities through int_name_resolution / the enterprise_id columns,
+    not through this macro. -#}
 {% macro name_key(expr) -%}
-    nullif(regexp_replace({{ fold_width(expr) }}, '[\s"“”''‘’]+', '', 'g'), '')
+    nullif(upper(translate(regexp_replace({{ fold_width(expr) }}, '[\s"“”''‘’「」『』`]+', '', 'g'),
+                           '〔〕【】[]{}〈〉《》', '()()()()()()')), '')
 {%- endmacro %}
 
 {#- An address without its leading postcode (exports glue it on: 457000河南省濮阳市...). -#}

@@ -1,9 +1,16 @@
 -- Every name that places an address in a unit of the active pack, with its precedence:
 -- a functional zone (or a town of one) named in an address wins over the county it lies in;
 -- a town name shared by several units (城关镇) places nothing on its own.
+-- identifies_pack: finding the name says the address is in the pack. Official names, names that
+-- carry the root's name (濮阳工业园区, 濮阳市区) and a unit's name without its suffix (郑州 for 郑州市)
+-- do; generic short forms (开发区, 经开区, 工业园区), which exist in every city, do not.
 with ctx as (select region_pack from {{ ref('int_build_context') }}),
 
-units as (select region_code, level from {{ ref('int_regions') }} where is_assessment_unit),
+pack as (select p.* from {{ ref('region_packs') }} as p join ctx on p.pack = ctx.region_pack),
+
+root_names as (select unnest(string_split(root_aliases, ';')) as root_name from pack),
+
+units as (select region_code, region_name, level from {{ ref('int_regions') }} where is_assessment_unit),
 
 aliases as (
     select a.alias as place_name, a.region_code, 'alias' as name_kind
@@ -34,6 +41,9 @@ select
         when names.name_kind = 'alias' then 3
         else 4
     end as precedence,
-    length(names.place_name) as name_length
+    length(names.place_name) as name_length,
+    names.name_kind = 'town'
+        or starts_with(units.region_name, names.place_name)
+        or exists (select 1 from root_names as r where contains(names.place_name, r.root_name)) as identifies_pack
 from names
 join units using (region_code)

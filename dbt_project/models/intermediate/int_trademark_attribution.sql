@@ -1,47 +1,43 @@
--- The one unit each trademark registration counts for: its registrant's master entity, else the
--- address, else the credit code; UNATTRIBUTED in the pack without a unit; excluded outside it.
-with marks as (
-    select
-        t.reg_no,
-        t.nice_class,
-        t.registrant,
-        t.address,
-        t.registrant_uscc,
-        {{ name_key('t.registrant') }} as name_key
-    from {{ ref('stg_trademarks') }} as t
-),
-
-matched as (
-    select
-        m.*,
-        coalesce(e_code.uscc, n.uscc) as uscc,
-        case when e_code.uscc is not null then 'credit_code' when n.uscc is not null then 'exact_name' end as match_method
-    from marks as m
-    left join {{ ref('int_enterprise_master') }} as e_code on e_code.uscc = m.registrant_uscc
-    left join (select name_key, uscc from {{ ref('int_enterprise_names') }} where not is_ambiguous) as n
-      on n.name_key = m.name_key
+-- The one unit each trademark registration (reg_no x class) counts for, by its registrant: the
+-- master entity's unit, else the address, else the credit code; UNATTRIBUTED in the pack without a
+-- unit or with no location at all; excluded outside the pack.
+with registrants as (
+    select split_part(record_key, '|', 1) as reg_no, split_part(record_key, '|', 2) as nice_class,
+           enterprise_id, uscc, match_method, match_score
+    from {{ ref('int_entity_records') }}
+    where source = 'trademarks'
 ),
 
 located as (
     select
-        m.*,
-        e.region_code as master_region,
+        t.reg_no,
+        t.nice_class,
+        r.enterprise_id,
+        r.uscc,
+        r.match_method,
+        r.match_score,
+        e.region_method as master_region_method,
+        case when e.region_code <> 'UNATTRIBUTED' then e.region_code end as master_region,
         e.in_pack as master_in_pack,
         a.region_code as address_region,
         a.in_pack as address_in_pack,
         c.region_code as code_region,
         c.in_pack as code_in_pack,
-        m.address is null and coalesce(m.registrant_uscc, m.uscc) is null as no_location
-    from matched as m
-    left join {{ ref('int_enterprise_master') }} as e on e.uscc = m.uscc
-    left join {{ ref('int_address_units') }} as a on a.address = m.address
-    left join {{ ref('int_credit_code_units') }} as c on c.uscc = coalesce(m.registrant_uscc, m.uscc)
+        not coalesce(a.is_informative, false) and r.uscc is null and not coalesce(e.has_location, false) as no_location
+    from {{ ref('stg_trademarks') }} as t
+    join registrants as r on r.reg_no = t.reg_no and r.nice_class = t.nice_class
+    left join {{ ref('int_enterprise_master') }} as e on e.enterprise_id = r.enterprise_id
+    left join {{ ref('int_address_units') }} as a on a.address = t.address
+    left join {{ ref('int_credit_code_units') }} as c on c.uscc = r.uscc
 )
 
 select
     reg_no,
     nice_class,
     uscc,
+    {{ attribution_columns() }},
+    enterprise_id,
     match_method,
-    {{ attribution_columns() }}
+    match_score,
+    master_region_method
 from located
