@@ -25,11 +25,14 @@ if _REPO_ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboards import data  # noqa: E402
+from dashboards.auth import Viewer  # noqa: E402
+from dashboards.components import links  # noqa: E402
 from dashboards.components.period import period_picker  # noqa: E402
-from dashboards.views import overview  # noqa: E402
+from dashboards.components.signin import DEMO_MODE_NOTE, current_viewer  # noqa: E402
+from dashboards.views import assessment, enterprises, fees, industries, overview, quality  # noqa: E402
 
 APP_TITLE = "濮阳市知识产权倍增监测"
-DEMO_MODE_NOTE = "演示模式：未启用登录"
+__all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
 REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
 _REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"
 _MAX_REPLACED_RERUNS = 3
@@ -44,22 +47,29 @@ class PageEntry:
 
 
 # One entry per page, in menu order; the first is the landing page.
-# Planned: 县区考核, 产业, 企业, 年费预警, 数据质量.
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("总览", "overview", "📊", overview.render),
+    PageEntry("县区考核", "assessment", "🏆", assessment.render),
+    PageEntry("产业", "industries", "🏭", industries.render),
+    PageEntry("企业", "enterprises", "🏢", enterprises.render),
+    PageEntry("年费预警", "fees", "⏰", fees.render),
+    PageEntry("数据质量", "quality", "🔍", quality.render),
 )
 
 
-def _load_context() -> data.PageContext:
-    """The warehouse version for this run and the period picked in the sidebar."""
+def _load_context(viewer: Viewer) -> data.PageContext:
+    """The warehouse version for this run, the period picked in the sidebar, and who is looking."""
     warehouse = data.published_warehouse()
     periods = data.periods(warehouse)
     if not periods:
         raise data.WarehouseError(data.NO_PERIODS_MESSAGE, warehouse.path)
-    return data.PageContext(warehouse=warehouse, period_end=period_picker(periods))
+    return data.PageContext(warehouse=warehouse, period_end=period_picker(periods), viewer=viewer)
 
 
 def _show_problem(problem: data.WarehouseError) -> None:
+    if isinstance(problem, data.AccessDenied):
+        st.warning(problem.user_message, icon="🔒")
+        return
     st.warning(problem.user_message, icon="⚠️")
     st.caption(f"数仓文件：{data.warehouse_path()}")
 
@@ -85,19 +95,23 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
 
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
+    viewer = current_viewer()
+    if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
+        return
 
     context: data.PageContext | None = None
     problem: data.WarehouseError | None = None
     replaced = False
     try:
-        context = _load_context()
+        context = _load_context(viewer)
     except data.WarehouseError as exc:
         problem = exc
     except data.WarehouseReplaced:
         replaced = True
-    st.sidebar.info(DEMO_MODE_NOTE, icon="🔓")
 
-    page = st.navigation([_page(entry, context, index) for index, entry in enumerate(PAGES)])
+    pages = [_page(entry, context, index) for index, entry in enumerate(PAGES)]
+    links.register({entry.url_path: page for entry, page in zip(PAGES, pages)})
+    page = st.navigation(pages)
     if replaced:
         _rerun_after_replacement()
         return

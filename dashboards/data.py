@@ -15,16 +15,20 @@ always opens what the path names now.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboards.auth import DEMO_VIEWER, Viewer
+from dashboards.drilldown import RecordList, record_list
+from orchestration import exports
 from orchestration.settings import get_settings
 
 MISSING_WAREHOUSE_MESSAGE = "尚未发布数仓：请先运行 ipwh build"
@@ -68,10 +72,11 @@ class Warehouse:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every page is given: the warehouse version of this run and the selected month-end."""
+    """What every page is given: the warehouse version, the selected month-end, and who is looking."""
 
     warehouse: Warehouse
     period_end: date
+    viewer: Viewer = DEMO_VIEWER
 
 
 def warehouse_path() -> Path:
@@ -144,6 +149,11 @@ def query(warehouse: Warehouse, sql: str, params: Sequence[Any] = ()) -> pd.Data
     )
 
 
+def query_uncached(warehouse: Warehouse, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    """The same read without the cache: for full-length exports, built only when someone downloads."""
+    return _read_frame(warehouse, sql, tuple(params))
+
+
 # --- the queries the pages use ------------------------------------------------------------------
 
 
@@ -181,7 +191,7 @@ def metric_catalog(warehouse: Warehouse) -> pd.DataFrame:
     return query(
         warehouse,
         """
-        select metric_code, metric_name, unit, definition, aggregation, by_industry, assessed,
+        select metric_code, metric_name, unit, definition, aggregation, period_kind, by_industry, assessed,
                direction, is_assumption, sort_order
         from marts.metric_catalog
         order by sort_order, metric_code
@@ -193,7 +203,7 @@ def target_progress(warehouse: Warehouse) -> pd.DataFrame:
     return query(
         warehouse,
         """
-        select year, period_end, metric_code, comparator, target, actual, gap, status
+        select year, period_end, metric_code, comparator, target, actual, gap, status, expected_by_now
         from marts.target_progress
         order by metric_code, period_end
         """,
@@ -295,3 +305,479 @@ def build_info(warehouse: Warehouse) -> dict[str, Any] | None:
         """,
     )
     return None if frame.empty else frame.iloc[0].to_dict()
+
+
+# --- access: who may see which unit's records ------------------------------------------------------
+
+ACCESS_DENIED_MESSAGE = "无权查看其他单位的企业明细：县区账号只能查看本单位的企业、专利和商标记录"
+CITY_ONLY_MESSAGE = "该明细仅市级账号可见"
+
+
+class AccessDenied(WarehouseError):
+    """A viewer asked for records outside their unit. Raised by the data layer, whatever the page sends."""
+
+
+def bind(template: str, **values: Any) -> tuple[str, tuple[Any, ...]]:
+    """Turn ``:name`` placeholders into positional ``?`` parameters, in order of appearance."""
+    params: list[Any] = []
+
+    def replace(match: re.Match[str]) -> str:
+        params.append(values[match.group(1)])
+        return "?"
+
+    sql = re.sub(r"(?<![:\w]):([a-z_]+)\b", replace, template)
+    return sql, tuple(params)
+
+
+def root_code(warehouse: Warehouse) -> str:
+    return str(root_region(regions(warehouse))["region_code"])
+
+
+def region_names(warehouse: Warehouse) -> dict[str, str]:
+    table = regions(warehouse)
+    return dict(zip(table["region_code"], table["region_name"]))
+
+
+def unit_codes(warehouse: Warehouse) -> list[str]:
+    return list(assessment_units(regions(warehouse))["region_code"])
+
+
+def visible_units(warehouse: Warehouse, viewer: Viewer) -> list[str]:
+    """The units whose enterprise-level pages this viewer may open."""
+    units = unit_codes(warehouse)
+    if viewer.sees_all_units:
+        return units
+    return [code for code in units if code == viewer.region_code]
+
+
+def record_scope(warehouse: Warehouse, viewer: Viewer, requested: str | None) -> tuple[str, ...]:
+    """The region codes whose records may be listed for a request; the access rule of every list.
+
+    ``requested`` is the root (or None: everything the viewer may see), a unit, or UNATTRIBUTED.
+    City leadership gets what it asks for; a unit official gets their own unit, and a request for
+    any other unit raises ``AccessDenied`` — whether it came from a widget, the URL or session state.
+    """
+    root = root_code(warehouse)
+    units = unit_codes(warehouse)
+    if viewer.sees_all_units:
+        if requested in (None, "", root):
+            return (*units, UNATTRIBUTED)
+        if requested in units or requested == UNATTRIBUTED:
+            return (requested,)
+        raise WarehouseError("未知的地区代码", str(requested))
+    if viewer.region_code not in units:
+        raise AccessDenied(ACCESS_DENIED_MESSAGE, f"{viewer.username}: {viewer.region_code} is not a unit")
+    if requested in (None, "", root, viewer.region_code):
+        return (viewer.region_code,)
+    raise AccessDenied(ACCESS_DENIED_MESSAGE, f"{viewer.username} asked for {requested}")
+
+
+def require_city(viewer: Viewer) -> None:
+    if not viewer.sees_all_units:
+        raise AccessDenied(CITY_ONLY_MESSAGE, str(viewer.username))
+
+
+def table_exists(warehouse: Warehouse, schema: str, name: str) -> bool:
+    frame = query(
+        warehouse,
+        "select count(*) as n from information_schema.tables where table_schema = ? and table_name = ?",
+        (schema, name),
+    )
+    return bool(frame["n"].iloc[0])
+
+
+def table_columns(warehouse: Warehouse, schema: str, name: str) -> list[str]:
+    frame = query(
+        warehouse,
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        (schema, name),
+    )
+    return list(frame["column_name"])
+
+
+def _year_start(period_end: date) -> date:
+    return date(period_end.year, 1, 1)
+
+
+# --- record lists (each one scoped by record_scope) ------------------------------------------------
+
+DISPLAY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Records:
+    """One page of a record list, its full size, and what it was asked for (to fetch it all again)."""
+
+    spec: RecordList
+    frame: pd.DataFrame  # raw columns (region_code kept), at most the limit asked for
+    total: int
+    scope: tuple[str, ...]
+    period_end: date
+    industry_code: str = ALL_INDUSTRIES
+
+
+def read_records(
+    warehouse: Warehouse,
+    spec: RecordList,
+    scope: tuple[str, ...],
+    period_end: date,
+    industry_code: str = ALL_INDUSTRIES,
+    limit: int | None = DISPLAY_LIMIT,
+    read: Callable[..., pd.DataFrame] = query,
+) -> Records:
+    """A record list for a scope that ``record_scope`` has already granted."""
+    if not spec.available:
+        return Records(spec, pd.DataFrame(), 0, scope, period_end, industry_code)
+    values = {"period": period_end, "year_start": _year_start(period_end), "regions": scope, "industry": industry_code}
+    sql, params = bind(spec.sql, **values)
+    listing = sql if limit is None else f"select * from ({sql}) limit {int(limit)}"
+    frame = read(warehouse, listing, params)
+    total = len(frame) if limit is None else int(read(warehouse, f"select count(*) as n from ({sql})", params)["n"].iloc[0])
+    return Records(spec, frame, total, scope, period_end, industry_code)
+
+
+def full_records(warehouse: Warehouse, records: Records) -> pd.DataFrame:
+    """Every row of a list shown before (same scope), read afresh for a download."""
+    return read_records(
+        warehouse, records.spec, records.scope, records.period_end, records.industry_code, None, query_uncached
+    ).frame
+
+
+def metric_records(
+    warehouse: Warehouse,
+    viewer: Viewer,
+    metric_code: str,
+    period_end: date,
+    region: str | None = None,
+    industry_code: str = ALL_INDUSTRIES,
+    limit: int | None = DISPLAY_LIMIT,
+) -> Records:
+    """The records a metric counts for a region and period, as far as this viewer may see them."""
+    scope = record_scope(warehouse, viewer, region)
+    return read_records(warehouse, record_list(metric_code), scope, period_end, industry_code, limit)
+
+
+def action_list(
+    warehouse: Warehouse,
+    viewer: Viewer,
+    list_name: str,
+    period_end: date,
+    region: str | None = None,
+    industry_code: str = ALL_INDUSTRIES,
+    limit: int | None = DISPLAY_LIMIT,
+) -> Records:
+    """清零 (zero), key enterprises (key), high-tech without invention (hightech), fee warnings (fees)."""
+    specs = {
+        "zero": record_list("above_scale_zero_invention"),
+        "key": record_list("key_enterprise_doubling_ratio"),
+        "fees": record_list("fee_warning_patents"),
+        "hightech": HIGHTECH_WITHOUT_INVENTION,
+    }
+    scope = record_scope(warehouse, viewer, region)
+    return read_records(warehouse, specs[list_name], scope, period_end, industry_code, limit)
+
+
+HIGHTECH_WITHOUT_INVENTION = RecordList(
+    "hightech_without",
+    "无有效发明专利的高新技术企业",
+    """
+    select h.enterprise, h.uscc, h.region_code, h.industry_code, h.certificate_no, h.valid_until
+    from marts.hightech_without_invention as h
+    where h.period_end = :period and list_contains(:regions, h.region_code)
+      and (:industry = 'ALL' or h.industry_code = :industry)
+    order by h.valid_until, h.region_code, h.enterprise
+    """,
+    {
+        "enterprise": "企业名称",
+        "uscc": "统一社会信用代码",
+        "region_name": "所属单位",
+        "industry_code": "所属产业",
+        "certificate_no": "高企证书编号",
+        "valid_until": "证书有效期至",
+    },
+)
+
+
+def fee_warnings_by_enterprise(
+    warehouse: Warehouse, viewer: Viewer, period_end: date, region: str | None = None
+) -> pd.DataFrame:
+    """Per patentee: patents by warning state and the fees (and surcharges) they owe."""
+    scope = record_scope(warehouse, viewer, region)
+    sql, params = bind(
+        """
+        select patentee, max(uscc) as uscc, any_value(region_code) as region_code,
+               count(*) filter (where state = 'lapse_risk') as lapse_risk,
+               count(*) filter (where state = 'grace') as grace,
+               count(*) filter (where state = 'due_soon') as due_soon,
+               count(*) filter (where state = 'unknown') as unknown,
+               count(*) filter (where state <> 'unknown') as warned,
+               sum(fee_yuan) filter (where state <> 'unknown') as fee_yuan,
+               sum(surcharge_yuan) filter (where state <> 'unknown') as surcharge_yuan,
+               min(due_date) filter (where state <> 'unknown') as first_due
+        from marts.fee_warnings
+        where period_end = :period and list_contains(:regions, region_code)
+        group by coalesce(uscc, patentee), patentee
+        order by lapse_risk desc, grace desc, due_soon desc, patentee
+        """,
+        period=period_end,
+        regions=scope,
+    )
+    return query(warehouse, sql, params)
+
+
+def fee_warning_counts(warehouse: Warehouse, period_end: date) -> pd.DataFrame:
+    """Patents per unit and warning state (counts only: every viewer may see them)."""
+    return query(
+        warehouse,
+        """
+        select region_code, state, count(*) as patents, sum(fee_yuan) as fee_yuan, sum(surcharge_yuan) as surcharge_yuan
+        from marts.fee_warnings
+        where period_end = ?
+        group by region_code, state
+        """,
+        (period_end,),
+    )
+
+
+# --- enterprises ------------------------------------------------------------------------------------
+
+
+def enterprise_search(
+    warehouse: Warehouse, viewer: Viewer, text: str, region: str | None = None, limit: int = 50
+) -> pd.DataFrame:
+    """Enterprises whose name or credit code contains ``text``, within the viewer's scope."""
+    scope = record_scope(warehouse, viewer, region)
+    pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql, params = bind(
+        """
+        select enterprise_id, uscc, enterprise, region_code, industry_code, gb_industry_code
+        from marts.enterprise_facts
+        where list_contains(:regions, region_code)
+          and (enterprise ilike :pattern escape '\\' or uscc ilike :pattern escape '\\')
+        order by length(enterprise), enterprise
+        limit :limit
+        """,
+        regions=scope,
+        pattern=pattern,
+        limit=limit,
+    )
+    return query(warehouse, sql, params)
+
+
+@dataclass(frozen=True)
+class EnterpriseProfile:
+    facts: pd.Series
+    designations: pd.DataFrame
+    patents: pd.DataFrame
+    trademarks: pd.DataFrame
+
+
+def enterprise_profile(warehouse: Warehouse, viewer: Viewer, enterprise_id: str, period_end: date) -> EnterpriseProfile | None:
+    """One enterprise: its facts, designations, the patents it holds (as any patentee) and its trademarks.
+
+    A unit official gets ``AccessDenied`` for an enterprise of another unit.
+    """
+    facts = query(
+        warehouse,
+        "select enterprise_id, uscc, enterprise, region_code, industry_code, gb_industry_code "
+        "from marts.enterprise_facts where enterprise_id = ?",
+        (enterprise_id,),
+    )
+    if facts.empty:
+        return None
+    row = facts.iloc[0]
+    if not viewer.sees_all_units and row["region_code"] != viewer.region_code:
+        raise AccessDenied(ACCESS_DENIED_MESSAGE, f"{viewer.username} asked for {enterprise_id}")
+    designations = query(
+        warehouse,
+        """
+        select kind, level, source_key, valid_from, valid_until,
+               coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now
+        from marts.enterprise_designations where enterprise_id = ?
+        order by valid_from desc, kind
+        """,
+        (period_end, period_end, enterprise_id),
+    )
+    patents = query(
+        warehouse,
+        """
+        select application_no, title, patent_type, application_date, grant_date, first_patentee, patentees,
+               region_code, legal_status, lapse_date,
+               coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now,
+               coalesce(hv_from <= ?, false) as high_value_now
+        from marts.patent_facts
+        where list_contains(string_split(patentees, ';'), ?)
+        order by valid_now desc, is_invention desc, application_date desc
+        """,
+        (period_end, period_end, period_end, row["enterprise"]),
+    )
+    trademarks = query(
+        warehouse,
+        """
+        select reg_no, nice_class, name, status, valid_from, term_end,
+               coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now
+        from marts.trademark_facts where enterprise_id = ?
+        order by valid_now desc, reg_no, nice_class
+        """,
+        (period_end, period_end, enterprise_id),
+    )
+    return EnterpriseProfile(row, designations, patents, trademarks)
+
+
+# --- aggregates every viewer may see ----------------------------------------------------------------
+
+
+def county_assessment(warehouse: Warehouse, period_end: date) -> exports.AssessmentReport:
+    """The county assessment report (the same object the Excel and CSV exports are written from)."""
+
+    def read(sql: str, params: Sequence[Any]) -> pd.DataFrame:
+        return query(warehouse, sql, tuple(params)).copy()
+
+    return exports.load_county_assessment(read, period_end)
+
+
+def industry_values(warehouse: Warehouse, region_code: str, metric_codes: Sequence[str]) -> pd.DataFrame:
+    """The given metrics by industry (not ALL) for one region, every period."""
+    return query(
+        warehouse,
+        """
+        select period_end, industry_code, metric_code, value
+        from marts.metric_values
+        where region_code = ? and industry_code <> 'ALL' and list_contains(?, metric_code)
+        order by period_end, industry_code
+        """,
+        (region_code, tuple(metric_codes)),
+    )
+
+
+def unit_series(warehouse: Warehouse, metric_code: str) -> pd.DataFrame:
+    """One metric (industry ALL) for every region and period."""
+    return query(
+        warehouse,
+        """
+        select period_end, region_code, value
+        from marts.metric_values
+        where metric_code = ? and industry_code = 'ALL'
+        order by period_end, region_code
+        """,
+        (metric_code,),
+    )
+
+
+def settings_in_use(warehouse: Warehouse) -> pd.DataFrame:
+    return query(
+        warehouse,
+        "select setting_name, value, default_value, is_overridden, unit, description_zh, source "
+        "from marts.settings_in_use order by setting_name",
+    )
+
+
+# --- data quality -------------------------------------------------------------------------------------
+
+
+def load_history(warehouse: Warehouse, limit: int = 500) -> pd.DataFrame:
+    return query(
+        warehouse,
+        f"""
+        select source, file_name, status, rows_read, rows_loaded, rows_quarantined, loaded_at, message
+        from audit.load_log
+        order by loaded_at desc, source, file_name
+        limit {int(limit)}
+        """,
+    )
+
+
+def source_freshness(warehouse: Warehouse) -> pd.DataFrame:
+    """Per source: the latest load, the number of files and rows in use."""
+    return query(
+        warehouse,
+        """
+        with latest as (
+            select * from audit.load_log
+            qualify row_number() over (partition by source, file_name order by loaded_at desc) = 1
+        )
+        select source,
+               max(loaded_at) as last_loaded_at,
+               count(*) as files,
+               count(*) filter (where status = 'rejected') as rejected_files,
+               sum(rows_loaded) filter (where status <> 'rejected') as rows_loaded,
+               arg_max(file_name, loaded_at) as latest_file
+        from latest
+        group by source
+        order by source
+        """,
+    )
+
+
+def issue_counts(warehouse: Warehouse, table: str) -> pd.DataFrame:
+    """audit.quarantine or audit.flags: rows per source, column and rule, with one example message."""
+    if table not in ("quarantine", "flags"):
+        raise ValueError(table)
+    return query(
+        warehouse,
+        f"""
+        select source, rule, column_name, count(*) as rows, any_value(message) as example
+        from audit.{table}
+        group by source, rule, column_name
+        order by rows desc, source, rule
+        """,
+    )
+
+
+def issue_rows(
+    warehouse: Warehouse, viewer: Viewer, table: str, source: str | None = None, rule: str | None = None, limit: int = DISPLAY_LIMIT
+) -> pd.DataFrame:
+    """Row-level quarantine or flags (raw values from the exports): city leadership only."""
+    require_city(viewer)
+    if table not in ("quarantine", "flags"):
+        raise ValueError(table)
+    return query(
+        warehouse,
+        f"""
+        select source, file_name, row_number, column_name, raw_value, rule, message
+        from audit.{table}
+        where (? is null or source = ?) and (? is null or rule = ?)
+        order by source, file_name, row_number
+        limit {int(limit)}
+        """,
+        (source, source, rule, rule),
+    )
+
+
+def optional_mart(warehouse: Warehouse, name: str, viewer: Viewer, limit: int = DISPLAY_LIMIT) -> pd.DataFrame | None:
+    """A data-quality mart that may not exist yet (None then). Rows with a region_code are scoped."""
+    if not table_exists(warehouse, "marts", name):
+        return None
+    columns = table_columns(warehouse, "marts", name)
+    if "region_code" in columns and not viewer.sees_all_units:
+        scope = record_scope(warehouse, viewer, None)
+        return query(
+            warehouse,
+            f"select * from marts.{name} where list_contains(?, region_code) limit {int(limit)}",
+            (scope,),
+        )
+    if not viewer.sees_all_units and name in ("entity_review_list", "unmatched_roster_entries"):
+        raise AccessDenied(CITY_ONLY_MESSAGE, name)
+    return query(warehouse, f"select * from marts.{name} limit {int(limit)}")
+
+
+def attribution_summary(warehouse: Warehouse) -> pd.DataFrame:
+    """Patents and trademarks inside the pack by how their unit was found (kind, attribution_method,
+    records, share, attributed = counted for a unit rather than UNATTRIBUTED)."""
+    return query(
+        warehouse,
+        """
+        with counted as (
+            select 'patents' as kind, attribution_method, region_code <> 'UNATTRIBUTED' as attributed, count(*) as records
+            from marts.patent_facts where region_code is not null group by all
+            union all
+            select 'trademarks', attribution_method, region_code <> 'UNATTRIBUTED', count(*)
+            from marts.trademark_facts where region_code is not null group by all
+        )
+        select kind, coalesce(attribution_method, 'unknown') as attribution_method, attributed, records,
+               100.0 * records / sum(records) over (partition by kind) as share
+        from counted
+        order by kind, records desc
+        """,
+    )

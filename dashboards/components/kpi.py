@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from dashboards.analysis import Projection, meets
 from dashboards.components.charts import sparkline
 from dashboards.components.format import (
     comparator_label,
@@ -27,6 +28,7 @@ class TargetStatus:
     actual: float | None
     gap: float | None
     status: str
+    expected_by_now: float | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,27 @@ class KpiCard:
     # Shown when the period's year has no target: the next year that has one, else nothing.
     next_target: TargetStatus | None = None
     sparkline: pd.DataFrame | None = None
+    projection: Projection | None = None
+
+
+def projection_text(card: KpiCard) -> str | None:
+    """``年末预计 2.60 件/万人（⚠️ 预计未达标）`` — the pace of the year so far, carried to December."""
+    if card.projection is None:
+        return None
+    text = f"年末预计 {format_quantity(card.projection.value, card.unit)}"
+    goal = card.target  # only this year's target is judged: the projection runs to this December
+    if goal is None:
+        return text
+    if meets(card.projection.value, goal.comparator, goal.target):
+        return text + "（✅ 预计达标）"
+    return text + "（⚠️ 预计未达标）"
+
+
+def path_text(card: KpiCard) -> str | None:
+    """Where the linear path from last year-end to the target stands this month."""
+    if card.target is None or is_missing(card.target.expected_by_now):
+        return None
+    return f"按线性进度本月应达 {format_quantity(card.target.expected_by_now, card.unit)}"
 
 
 def target_text(target: TargetStatus, unit: str | None) -> str:
@@ -61,8 +84,8 @@ def gap_text(target: TargetStatus, unit: str | None) -> str:
     return f"低于上限 {amount}" if target.comparator == "<=" else f"超出目标 {amount}"
 
 
-def kpi_card(card: KpiCard) -> None:
-    """Draw one card in the current container."""
+def kpi_card(card: KpiCard, on_drill: Callable[[str], None] | None = None) -> None:
+    """Draw one card in the current container; ``on_drill(metric_code)`` backs its 明细 button."""
     with st.container(border=True):
         st.metric(card.name, format_quantity(card.value, card.unit), help=card.definition or None)
         if card.target is not None:
@@ -73,6 +96,9 @@ def kpi_card(card: KpiCard) -> None:
             st.markdown(f"本年度未设目标（{target_text(card.next_target, card.unit)}）")
         else:
             st.markdown("未设考核目标")
+        for line in (path_text(card), projection_text(card)):
+            if line:
+                st.caption(line)
         if card.sparkline is not None and len(card.sparkline) > 1:
             st.altair_chart(
                 sparkline(card.sparkline, card.unit),
@@ -81,12 +107,21 @@ def kpi_card(card: KpiCard) -> None:
             )
             first, last = card.sparkline["period_end"].iloc[0], card.sparkline["period_end"].iloc[-1]
             st.caption(f"近{len(card.sparkline)}个月：{first:%Y-%m} 至 {last:%Y-%m}")
+        if on_drill is not None:
+            st.button(
+                "查看明细 ›",
+                key=f"drill_button_{card.metric_code}",
+                on_click=on_drill,
+                args=(card.metric_code,),
+                type="tertiary",
+                help="在页面下方列出该数字所统计的专利、商标或企业，并可导出",
+            )
 
 
-def kpi_grid(cards: Sequence[KpiCard], columns: int = 4) -> None:
+def kpi_grid(cards: Sequence[KpiCard], columns: int = 4, on_drill: Callable[[str], None] | None = None) -> None:
     """Cards in rows of ``columns``."""
     for start in range(0, len(cards), columns):
         row = st.columns(columns)
         for slot, card in zip(row, cards[start : start + columns]):
             with slot:
-                kpi_card(card)
+                kpi_card(card, on_drill)

@@ -8,11 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data
+from dashboards.analysis import project_year_end, what_it_takes
 from dashboards.components.charts import last_months, trend_with_targets
+from dashboards.components.drill import drill_section
+from dashboards.components.tilemap import tile_map
 from dashboards.components.format import (
     FILE_STATUS_LABELS,
     NO_VALUE,
     SOURCE_LABELS,
+    comparator_label,
     format_number,
     format_population_wan,
     is_missing,
@@ -25,6 +29,9 @@ from dashboards.components.kpi import KpiCard, TargetStatus, kpi_grid
 HEADLINE_METRICS = ("valid_invention_patents", "invention_per_10k")
 TREND_METRICS = ("invention_per_10k", "valid_invention_patents")
 UNIT_TABLE_METRICS = ("valid_invention_patents", "invention_per_10k")
+# Per-10k targets and the count metric each one divides.
+PER_10K_TARGETS = {"invention_per_10k": "有效发明专利", "high_value_per_10k": "高价值发明专利"}
+DRILL_KEY = "overview_drill"
 
 
 def _as_float(value: object) -> float | None:
@@ -47,6 +54,7 @@ def _target_status(row: pd.Series) -> TargetStatus:
         actual=_as_float(row.get("actual")),
         gap=_as_float(row.get("gap")),
         status=_text(row.get("status")) or "no_data",
+        expected_by_now=_as_float(row.get("expected_by_now")),
     )
 
 
@@ -82,19 +90,42 @@ def _build_cards(
             later = levels[(levels["metric_code"] == code) & (levels["year"] > period_end.year)]
             if not later.empty:
                 next_target = _target_status(later.sort_values("year").iloc[0])
+        value = _as_float(at_period.iloc[0]) if len(at_period) else None
+        previous_year_end = metric_series[
+            pd.to_datetime(metric_series["period_end"]) == pd.Timestamp(period_end.year - 1, 12, 31)
+        ]["value"]
+        projection = project_year_end(
+            value,
+            _as_float(previous_year_end.iloc[0]) if len(previous_year_end) else None,
+            period_end,
+            None if meta is None else _text(meta.get("period_kind")),
+        )
+        if projection is not None:
+            projection = _bounded(projection, code, unit)
         cards.append(
             KpiCard(
                 metric_code=code,
                 name=code if meta is None else meta["metric_name"],
                 unit=unit,
-                value=_as_float(at_period.iloc[0]) if len(at_period) else None,
+                value=value,
                 definition="" if meta is None else _text(meta["definition"]),
                 target=target,
                 next_target=next_target,
                 sparkline=last_months(metric_series, period_end),
+                projection=projection,
             )
         )
     return cards
+
+
+def _bounded(projection, code: str, unit: str | None):
+    """Counts and per-10k values cannot fall below 0, shares not above 100."""
+    value = projection.value
+    if unit != "%" or code.endswith(("_rate", "_coverage")):
+        value = max(value, 0.0)
+    if unit == "%" and code.endswith(("_rate", "_coverage")):
+        value = min(value, 100.0)
+    return type(projection)(value, projection.basis)
 
 
 def _trend_section(
@@ -168,14 +199,29 @@ def _unit_section(
     table["说明"] = [_text(population_field(r, "note")) for r in rows["region_code"]]
 
     numeric_columns = [header for header, _ in headers.values()] + ["常住人口（万人）"]
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns
-        },
-    )
+    table_slot, map_slot = st.columns([3, 2])
+    with table_slot:
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns
+            },
+        )
+    with map_slot:
+        units = data.assessment_units(region_table)
+        map_code = "invention_per_10k"
+        map_values = {
+            region: (wide.at[region, map_code] if region in wide.index and map_code in wide.columns else None)
+            for region in units["region_code"]
+        }
+        map_name = by_code.loc[map_code, "metric_name"] if map_code in by_code.index else map_code
+        map_unit = by_code.loc[map_code, "unit"] if map_code in by_code.index else None
+        st.altair_chart(
+            tile_map(units, map_values, map_name, map_unit),
+            alt=f"各县区{map_name}方块地图",
+        )
 
     root_code = root["region_code"]
     root_population = population.loc[root_code] if root_code in population.index else None
@@ -192,6 +238,75 @@ def _unit_section(
     ]
     if missing:
         st.caption("⚠️ 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
+
+
+def _what_it_takes_section(
+    warehouse: data.Warehouse,
+    catalog: pd.DataFrame,
+    levels: pd.DataFrame,
+    region_table: pd.DataFrame,
+    root: pd.Series,
+    period_end: date,
+) -> None:
+    """For each per-10k target: how many more patents the city and each unit need by the year end."""
+    targets = levels[levels["metric_code"].isin(PER_10K_TARGETS) & (levels["year"] >= period_end.year)]
+    if targets.empty:
+        return
+    st.subheader("达标还需多少件")
+    by_code = catalog.set_index("metric_code")
+    values = data.metric_values_at(warehouse, period_end, list(PER_10K_TARGETS)).set_index(["metric_code", "region_code"])
+    rows = pd.concat([region_table[region_table["region_code"] == root["region_code"]], data.assessment_units(region_table)])
+    codes = [code for code in PER_10K_TARGETS if code in set(targets["metric_code"])]
+    for slot, code in zip(st.columns(len(codes)), codes):
+        goal = targets[targets["metric_code"] == code].sort_values("year").iloc[0]
+        name = by_code.at[code, "metric_name"] if code in by_code.index else code
+        counted = PER_10K_TARGETS[code]
+        year, comparator, target = int(goal["year"]), str(goal["comparator"]), float(goal["target"])
+        table_rows = []
+        for region_code, region_name in zip(rows["region_code"], rows["region_name"]):
+            row = values.loc[(code, region_code)] if (code, region_code) in values.index else None
+            need = what_it_takes(
+                None if row is None else _as_float(row["numerator"]),
+                None if row is None else _as_float(row["denominator"]),
+                target,
+                comparator,
+                period_end,
+                year,
+            )
+            if need is None:
+                table_rows.append((region_name, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, "缺少常住人口，无法测算"))
+                continue
+            table_rows.append(
+                (
+                    region_name,
+                    f"{need.population_wan:,.2f}",
+                    f"{need.current:,}",
+                    f"{need.required:,}",
+                    "已达到" if need.more_needed == 0 else f"{need.more_needed:,}",
+                    NO_VALUE if need.per_month is None else f"{need.per_month:,}",
+                )
+            )
+        with slot:
+            st.markdown(f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人")
+            st.dataframe(
+                pd.DataFrame(
+                    table_rows,
+                    columns=[
+                        "地区",
+                        "常住人口（万人）",
+                        f"现有{counted}（件）",
+                        f"{year}年末需达到（件）",
+                        "还需净增（件）",
+                        "平均每月需净增（件）",
+                    ],
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    st.caption(
+        "按各地区当期常住人口测算达到目标所需的件数；各县区按全市目标水平测算（县区目标未单独设定）。"
+        "“净增”指新增授权减去失效后的增加量。"
+    )
 
 
 def _glossary(catalog: pd.DataFrame, metric_codes: list[str]) -> None:
@@ -257,10 +372,23 @@ def render(context: data.PageContext) -> None:
     st.title(f"{root['region_name']}知识产权倍增监测 · 总览")
     st.caption(f"数据期：{period_label(period_end)}末 · {root['region_name']}全域，全部产业")
 
+    if context.viewer.demo:
+        st.caption("🔓 演示模式：未启用登录，显示全部单位的数据。")
     card_metrics = _card_metrics(catalog, progress)
     series = data.metric_series(warehouse, root["region_code"], sorted(set(card_metrics) | set(TREND_METRICS)))
-    kpi_grid(_build_cards(card_metrics, catalog, progress, levels, series, period_end))
+    drill_root = root["region_code"] if context.viewer.sees_all_units else context.viewer.region_code
+
+    def open_drill(metric_code: str) -> None:
+        st.session_state[f"{DRILL_KEY}_metric"] = metric_code
+        st.session_state[f"{DRILL_KEY}_region"] = drill_root
+
+    kpi_grid(_build_cards(card_metrics, catalog, progress, levels, series, period_end), on_drill=open_drill)
     _glossary(catalog, card_metrics)
+    st.subheader("明细与导出")
+    st.caption("每个数字背后的专利、商标或企业名单：选择指标和地区即可查看，并可导出 Excel/CSV。")
+    drill_metrics = [*card_metrics, *[c for c in catalog["metric_code"] if c not in card_metrics]]
+    drill_section(context, drill_metrics, catalog, key=DRILL_KEY)
+    _what_it_takes_section(warehouse, catalog, levels, region_table, root, period_end)
     _trend_section(catalog, levels, series, period_end)
     _unit_section(warehouse, catalog, region_table, root, period_end)
     _freshness(warehouse)

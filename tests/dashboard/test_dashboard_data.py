@@ -75,7 +75,7 @@ def test_path_comes_from_ipwh_warehouse(warehouse: Path) -> None:
 
 
 def test_periods_are_the_month_ends_with_values(warehouse: Path) -> None:
-    assert data.periods(data.published_warehouse()) == [date(2024, 12, 31), date(2025, 5, 31), date(2025, 6, 30)]
+    assert data.periods(data.published_warehouse()) == [date(2024, 6, 30), date(2024, 12, 31), date(2025, 5, 31), date(2025, 6, 30)]
 
 
 def test_unchanged_file_is_read_once(warehouse: Path, count_opens: list[int]) -> None:
@@ -146,3 +146,31 @@ def test_a_lock_that_stays_gives_the_busy_message(
     with pytest.raises(data.WarehouseError) as raised:
         data.periods(data.published_warehouse())
     assert raised.value.user_message == "数仓文件暂时无法读取（可能正被其他程序占用），请稍后刷新页面"
+
+
+def test_fixture_facts_add_up(shared_warehouse: Path) -> None:
+    """The hand-made fact tables agree with the hand-made metric tables (conftest COUNTS)."""
+    from conftest import COUNTS, PERIODS
+
+    con = duckdb.connect(str(shared_warehouse), read_only=True)
+    try:
+        for index, period in enumerate(PERIODS):
+            patents = dict(con.execute(
+                "select region_code, count(*) from marts.patent_facts where is_invention and valid_from <= ? "
+                "and (valid_until is null or valid_until > ?) and region_code is not null group by all",
+                [period, period]).fetchall())
+            trademarks = dict(con.execute(
+                "select region_code, count(*) from marts.trademark_facts where valid_from <= ? "
+                "and (valid_until is null or valid_until > ?) group by all", [period, period]).fetchall())
+            for region, count in patents.items():
+                assert count == COUNTS["valid_invention_patents"][region][index], (period, region)
+            for region, count in trademarks.items():
+                assert count == COUNTS["valid_trademarks"][region][index], (period, region)
+    finally:
+        con.close()
+
+
+def test_bind_turns_names_into_positions() -> None:
+    sql, params = data.bind("select :a, x::date, :b, :a", a=1, b="two")
+    assert sql == "select ?, x::date, ?, ?"
+    assert params == (1, "two", 1)

@@ -1,0 +1,141 @@
+"""Record lists as people read them: Chinese headers, names for codes, and Excel/CSV downloads."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.components.format import (
+    ATTRIBUTION_METHOD_LABELS,
+    DESIGNATION_LEVEL_LABELS,
+    FEE_STATE_SHORT,
+    NO_VALUE,
+    PATENT_TYPE_LABELS,
+    date_label,
+    industry_label,
+    is_missing,
+    yes_no,
+)
+from orchestration.exports import table_csv, tables_xlsx
+
+DATE_COLUMNS = frozenset(
+    {"application_date", "grant_date", "lapse_date", "valid_from", "valid_until", "term_end", "due_date", "since", "first_due"}
+)
+BOOL_COLUMNS = frozenset({"doubled", "valid_now", "high_value_now", "is_overridden"})
+
+
+def _industries(value: object) -> str:
+    if is_missing(value) or value == "":
+        return NO_VALUE
+    return "、".join(industry_label(code) for code in str(value).split(",") if code)
+
+
+def _levels(value: object) -> str:
+    if is_missing(value):
+        return NO_VALUE
+    return "、".join(
+        DESIGNATION_LEVEL_LABELS.get(level, f"{level.removeprefix('roster_')}年名录" if level.startswith("roster_") else level)
+        for level in str(value).split(",")
+    )
+
+
+def display_frame(frame: pd.DataFrame, columns: Mapping[str, str], region_names: Mapping[str, str]) -> pd.DataFrame:
+    """The raw list with codes replaced by names and the columns renamed (only those in ``columns``)."""
+    shown = pd.DataFrame(index=frame.index)
+    for column, header in columns.items():
+        if column == "region_name":
+            source = frame["region_code"] if "region_code" in frame.columns else pd.Series(NO_VALUE, index=frame.index)
+            shown[header] = [region_names.get(code, code) if not is_missing(code) else NO_VALUE for code in source]
+            continue
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        if column in DATE_COLUMNS:
+            shown[header] = [date_label(v) for v in values]
+        elif column in BOOL_COLUMNS:
+            shown[header] = [yes_no(v) for v in values]
+        elif column == "industry_code":
+            shown[header] = [industry_label(v) for v in values]
+        elif column == "industries":
+            shown[header] = [_industries(v) for v in values]
+        elif column == "patent_type":
+            shown[header] = [PATENT_TYPE_LABELS.get(v, v) if not is_missing(v) else NO_VALUE for v in values]
+        elif column == "state":
+            shown[header] = [FEE_STATE_SHORT.get(v, v) for v in values]
+        elif column == "attribution_method":
+            shown[header] = [ATTRIBUTION_METHOD_LABELS.get(v, v) if not is_missing(v) else NO_VALUE for v in values]
+        elif column == "detail":
+            shown[header] = [_levels(v) for v in values]
+        elif column == "flag":
+            shown[header] = ["" if is_missing(v) else v for v in values]
+        elif pd.api.types.is_float_dtype(values) and values.dropna().map(float.is_integer).all():
+            shown[header] = values.round().astype("Int64")  # counts and whole yuan without ".0"
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            shown[header] = [NO_VALUE if is_missing(v) else v for v in values]
+        else:
+            shown[header] = values
+    return shown.reset_index(drop=True)
+
+
+def file_stem(*parts: object) -> str:
+    text = "_".join(str(part) for part in parts if part not in (None, ""))
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", text)
+
+
+def download_buttons(
+    stem: str,
+    full_frame: Callable[[], pd.DataFrame],
+    key: str,
+    *,
+    sheet: str = "明细",
+    title: str | None = None,
+) -> None:
+    """Excel and CSV buttons; the full list is read and written only when someone clicks."""
+    left, right, _ = st.columns([1, 1, 4])
+    with left:
+        st.download_button(
+            "⬇️ 导出 Excel",
+            data=lambda: tables_xlsx({sheet: full_frame()}, title=title),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )
+    with right:
+        st.download_button(
+            "⬇️ 导出 CSV",
+            data=lambda: table_csv(full_frame()),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
+
+
+def record_table(
+    shown: pd.DataFrame,
+    total: int,
+    *,
+    key: str,
+    stem: str,
+    full_frame: Callable[[], pd.DataFrame],
+    title: str | None = None,
+    empty_text: str = "没有符合条件的记录",
+    height: int | None = None,
+) -> None:
+    """A list with its count ("共 N 条"), the first rows, and its downloads."""
+    if total == 0:
+        st.info(empty_text)
+        return
+    more = f"，下表显示前 {len(shown):,} 条，导出文件包含全部记录" if total > len(shown) else ""
+    st.caption(f"共 {total:,} 条{more}")
+    st.dataframe(shown, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    download_buttons(stem, full_frame, key, title=title)
+
+
+def period_stem(period_end: date) -> str:
+    return f"{period_end:%Y-%m}"

@@ -1,0 +1,269 @@
+"""From a number to the records behind it: which rows of which fact table each metric counts.
+
+Every metric maps to one record list: patents (marts.patent_facts), trademarks (marts.trademark_facts),
+enterprises (marts.enterprise_facts with their designations), or one of the action-list marts. The
+conditions repeat the metric definitions in metrics.md on the facts' validity windows
+(valid at p: ``valid_from <= p < valid_until``). Where the marts do not carry what a metric needs
+(overseas filings, pledges), the list says so instead of guessing.
+
+The SQL uses named placeholders (``:period``, ``:year_start``, ``:regions``, ``:industry``) that
+``dashboards.data.bind`` turns into positional parameters. ``:regions`` is always the list of unit
+codes the viewer may see, so the access rule sits in the query itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PATENT_COLUMNS = {
+    "application_no": "申请号",
+    "title": "专利名称",
+    "patent_type": "专利类型",
+    "application_date": "申请日",
+    "grant_date": "授权日",
+    "first_patentee": "第一专利权人",
+    "patentees": "全部专利权人",
+    "region_name": "归属单位",
+    "attribution_method": "归属依据",
+    "industries": "所属产业",
+    "legal_status": "法律状态",
+    "lapse_date": "失效日",
+}
+TRADEMARK_COLUMNS = {
+    "reg_no": "注册号",
+    "nice_class": "国际分类",
+    "name": "商标名称",
+    "registrant": "注册人",
+    "region_name": "归属单位",
+    "valid_from": "注册日",
+    "term_end": "专用权期限至",
+    "status": "商标状态",
+}
+ENTERPRISE_COLUMNS = {
+    "enterprise": "企业名称",
+    "uscc": "统一社会信用代码",
+    "region_name": "所属单位",
+    "industry_code": "所属产业",
+    "detail": "认定情况",
+    "since": "起始日",
+    "flag": "说明",
+}
+FEE_COLUMNS = {
+    "application_no": "申请号",
+    "title": "专利名称",
+    "patentee": "专利权人",
+    "uscc": "统一社会信用代码",
+    "region_name": "归属单位",
+    "due_date": "应缴日",
+    "fee_yuan": "年费（元）",
+    "surcharge_yuan": "滞纳金（元）",
+    "state": "预警状态",
+}
+ZERO_COLUMNS = {
+    "enterprise": "企业名称",
+    "uscc": "统一社会信用代码",
+    "region_name": "所属单位",
+    "industry_code": "所属产业",
+    "valid_patents_any_type": "有效专利（任一类型）",
+    "valid_trademarks": "有效商标",
+}
+KEY_COLUMNS = {
+    "enterprise": "企业名称",
+    "uscc": "统一社会信用代码",
+    "region_name": "所属单位",
+    "industry_code": "所属产业",
+    "baseline_patents": "基准日有效发明专利",
+    "current_patents": "期末有效发明专利",
+    "ratio": "倍增进度（倍）",
+    "doubled": "已倍增",
+    "still_needed": "距倍增还差（件）",
+}
+
+_VALID = "p.valid_from <= :period and (p.valid_until is null or p.valid_until > :period)"
+_VALID_INVENTION = f"p.is_invention and {_VALID}"
+
+_PATENTS = """
+select p.application_no, p.title, p.patent_type, p.application_date, p.grant_date, p.first_patentee,
+       p.patentees, p.region_code, p.attribution_method, array_to_string(p.industries, ',') as industries,
+       p.legal_status, p.lapse_date
+from marts.patent_facts as p
+where list_contains(:regions, p.region_code)
+  and (:industry = 'ALL' or list_contains(p.industries, :industry))
+  and ({condition})
+order by p.region_code, p.application_no
+"""
+
+_TRADEMARKS = """
+select t.reg_no, t.nice_class, t.name, t.registrant, t.region_code, t.valid_from, t.term_end, t.status
+from marts.trademark_facts as t
+where list_contains(:regions, t.region_code)
+  and t.valid_from <= :period and (t.valid_until is null or t.valid_until > :period)
+order by t.region_code, t.reg_no, t.nice_class
+"""
+
+# Enterprises with a designation of some kinds; {condition} filters marts.enterprise_designations (d).
+_DESIGNATED = """
+with chosen as (
+    select d.enterprise_id, min(d.valid_from) as since, string_agg(distinct d.level, ',') as levels
+    from marts.enterprise_designations as d
+    where {condition}
+    group by d.enterprise_id
+)
+select e.enterprise, e.uscc, e.region_code, e.industry_code, c.levels as detail, c.since, {flag} as flag
+from chosen as c
+join marts.enterprise_facts as e using (enterprise_id)
+where list_contains(:regions, e.region_code)
+  and (:industry = 'ALL' or e.industry_code = :industry)
+order by e.region_code, e.enterprise
+"""
+
+# The first designation of a kind falling in the year to date ("new" metrics).
+_FIRST_IN_YEAR = """
+d.enterprise_id in (
+    select enterprise_id from marts.enterprise_designations
+    where kind in ({kinds})
+    group by enterprise_id
+    having min(valid_from) >= :year_start and min(valid_from) <= :period
+) and d.kind in ({kinds})
+"""
+
+_VALID_DESIGNATION = "d.kind = '{kind}' and d.valid_from <= :period and (d.valid_until is null or d.valid_until > :period)"
+
+# The period's above-scale roster: that year's, else the latest earlier one.
+_ROSTER = """
+d.kind = 'above_scale' and d.valid_from = (
+    select max(valid_from) from marts.enterprise_designations
+    where kind = 'above_scale' and valid_from <= :period
+)
+"""
+
+_ZERO = """
+select z.enterprise, z.uscc, z.region_code, z.industry_code, z.valid_patents_any_type, z.valid_trademarks
+from marts.zero_invention_enterprises as z
+where z.period_end = :period and list_contains(:regions, z.region_code)
+  and (:industry = 'ALL' or z.industry_code = :industry)
+order by z.region_code, z.enterprise
+"""
+
+_KEY = """
+select k.enterprise, k.uscc, k.region_code, k.industry_code, k.baseline_patents, k.current_patents, k.ratio,
+       k.doubled, greatest(case when k.baseline_patents > 0 then 2 * k.baseline_patents else 1 end
+                           - k.current_patents, 0) as still_needed
+from marts.key_enterprise_progress as k
+where k.period_end = :period and list_contains(:regions, k.region_code)
+  and (:industry = 'ALL' or k.industry_code = :industry)
+  and ({condition})
+order by k.region_code, k.doubled, k.ratio nulls first, k.enterprise
+"""
+
+_FEES = """
+select f.application_no, f.title, f.patentee, f.uscc, f.region_code, f.due_date, f.fee_yuan, f.surcharge_yuan, f.state
+from marts.fee_warnings as f
+where f.period_end = :period and list_contains(:regions, f.region_code)
+  and f.state in ('due_soon', 'grace', 'lapse_risk')
+  and (:industry = 'ALL' or exists (
+        select 1 from marts.patent_facts as p
+        where p.application_no = f.application_no and list_contains(p.industries, :industry)))
+order by f.due_date, f.application_no
+"""
+
+_COVERAGE_FLAG = """
+case
+    when e.uscc in (select uscc from marts.zero_invention_enterprises where period_end = :period and valid_patents_any_type = 0 and valid_trademarks = 0)
+        then '无任何有效专利或商标'
+    when e.uscc in (select uscc from marts.zero_invention_enterprises where period_end = :period)
+        then '无有效发明专利（有其他知识产权）'
+    else '有有效发明专利'
+end
+"""
+
+_HIGHTECH_FLAG = """
+case when e.enterprise_id in (select enterprise_id from marts.hightech_without_invention where period_end = :period)
+     then '无有效发明专利' else '有有效发明专利' end
+"""
+
+
+@dataclass(frozen=True)
+class RecordList:
+    """The records behind a metric: the SQL that lists them and how to show them."""
+
+    kind: str  # patents | trademarks | enterprises | zero | key | fees | unavailable
+    title: str  # what the list holds, in Chinese
+    sql: str = ""
+    columns: dict[str, str] | None = None
+    note: str = ""  # shown under the list (how exactly it relates to the number)
+
+    @property
+    def available(self) -> bool:
+        return bool(self.sql)
+
+
+def _patents(title: str, condition: str, note: str = "") -> RecordList:
+    return RecordList("patents", title, _PATENTS.format(condition=condition), PATENT_COLUMNS, note)
+
+
+def _designated(title: str, condition: str, flag: str = "null", note: str = "") -> RecordList:
+    return RecordList("enterprises", title, _DESIGNATED.format(condition=condition, flag=flag), ENTERPRISE_COLUMNS, note)
+
+
+_NEW_NOTE = "按各企业该类认定的最早起始日落在当年推算；复核通过等不算新增的记录可能使名单与指标值略有出入。"
+
+RECORD_LISTS: dict[str, RecordList] = {
+    "valid_invention_patents": _patents("期末有效的发明专利", _VALID_INVENTION),
+    "invention_per_10k": _patents("期末有效的发明专利（万人指标的分子）", _VALID_INVENTION),
+    "valid_invention_patents_growth": _patents("期末有效的发明专利（增长率的本期值）", _VALID_INVENTION),
+    "high_value_invention_patents": _patents("期末的高价值发明专利", f"{_VALID_INVENTION} and p.hv_from <= :period"),
+    "high_value_per_10k": _patents("期末的高价值发明专利（万人指标的分子）", f"{_VALID_INVENTION} and p.hv_from <= :period"),
+    "hv_strategic_emerging": _patents("属于战略性新兴产业的有效发明专利", f"{_VALID_INVENTION} and p.hv_strategic_emerging"),
+    "hv_overseas_family": _patents("有海外同族的有效发明专利", f"{_VALID_INVENTION} and p.hv_overseas_family"),
+    "hv_maintained_10y": _patents("维持超过10年的有效发明专利", f"{_VALID_INVENTION} and p.hv_maintained_from <= :period"),
+    "hv_pledge": _patents("质押金额达到门槛的有效发明专利", f"{_VALID_INVENTION} and p.hv_pledge_from <= :period"),
+    "hv_award": _patents("获奖的有效发明专利", f"{_VALID_INVENTION} and p.hv_award_from <= :period"),
+    "invention_grants": _patents(
+        "当年授权的发明专利", "p.is_invention and p.grant_date >= :year_start and p.grant_date <= :period"
+    ),
+    "lapsed_unpaid_fee": _patents(
+        "当年因未缴年费失效的发明专利",
+        "p.is_invention and p.lapse_reason = 'unpaid_fee' and p.lapse_date >= :year_start and p.lapse_date <= :period",
+    ),
+    "valid_trademarks": RecordList("trademarks", "期末有效的注册商标", _TRADEMARKS, TRADEMARK_COLUMNS),
+    "hightech_enterprises": _designated("期末持有有效证书的高新技术企业", _VALID_DESIGNATION.format(kind="hightech")),
+    "hightech_with_invention_rate": _designated(
+        "期末的高新技术企业（说明列：是否拥有有效发明专利）", _VALID_DESIGNATION.format(kind="hightech"), _HIGHTECH_FLAG
+    ),
+    "srdi_sme_valid": _designated("有效期内的省级专精特新中小企业", _VALID_DESIGNATION.format(kind="srdi_sme")),
+    "little_giant_valid": _designated("有效期内的专精特新“小巨人”企业", _VALID_DESIGNATION.format(kind="little_giant")),
+    "srdi_sme_new": _designated("当年新增的省级专精特新中小企业", _FIRST_IN_YEAR.format(kinds="'srdi_sme'"), note=_NEW_NOTE),
+    "little_giant_new": _designated("当年新增的专精特新“小巨人”企业", _FIRST_IN_YEAR.format(kinds="'little_giant'"), note=_NEW_NOTE),
+    "ip_advantage_enterprises_total": _designated(
+        "截至期末被认定过的知识产权优势（示范）企业", "d.kind = 'ip_advantage' and d.valid_from <= :period"
+    ),
+    "ip_advantage_enterprises_new": _designated(
+        "当年首次认定的知识产权优势（含培育）企业",
+        _FIRST_IN_YEAR.format(kinds="'ip_advantage', 'ip_advantage_cultivation'"),
+        note=_NEW_NOTE,
+    ),
+    "above_scale_enterprises": _designated("本期规上工业企业名录", _ROSTER),
+    "above_scale_zero_invention": RecordList("zero", "无有效发明专利的规上工业企业（清零对象）", _ZERO, ZERO_COLUMNS),
+    "above_scale_invention_coverage": _designated(
+        "本期规上工业企业（说明列：发明专利覆盖情况）", _ROSTER, _COVERAGE_FLAG
+    ),
+    "above_scale_ip_coverage": _designated("本期规上工业企业（说明列：知识产权覆盖情况）", _ROSTER, _COVERAGE_FLAG),
+    "key_enterprise_invention_patents": RecordList(
+        "key", "重点企业及其有效发明专利", _KEY.format(condition="true"), KEY_COLUMNS,
+        "指标为重点企业持有的不同发明专利件数，共有专利只计一次，故各企业件数之和可能大于指标值。",
+    ),
+    "key_enterprise_doubling_ratio": RecordList("key", "重点企业倍增进度", _KEY.format(condition="true"), KEY_COLUMNS),
+    "key_enterprises_doubled": RecordList("key", "已实现倍增的重点企业", _KEY.format(condition="k.doubled"), KEY_COLUMNS),
+    "fee_warning_patents": RecordList("fees", "年费即将到期或已逾期的有效发明专利", _FEES, FEE_COLUMNS),
+}
+
+UNAVAILABLE_NOTE = "数仓中暂无该指标的逐条记录表（需 marts 提供海外申请、质押登记明细），暂不能展开明细。"
+
+
+def record_list(metric_code: str) -> RecordList:
+    """The record list behind a metric; an unavailable one names why."""
+    found = RECORD_LISTS.get(metric_code)
+    if found is not None:
+        return found
+    return RecordList("unavailable", "暂无明细", note=UNAVAILABLE_NOTE)

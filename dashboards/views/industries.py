@@ -1,0 +1,150 @@
+"""产业: the eleven industries side by side — patents, high-value patents and enterprises, their trends."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboards import data
+from dashboards.components.drill import drill_section
+from dashboards.components.format import (
+    INDUSTRIES,
+    NO_VALUE,
+    format_number,
+    industry_label,
+    is_missing,
+    period_label,
+)
+
+INDUSTRY_METRICS = (
+    "valid_invention_patents",
+    "high_value_invention_patents",
+    "invention_grants",
+    "valid_invention_patents_growth",
+    "hightech_enterprises",
+    "above_scale_enterprises",
+)
+TABLE_COLUMNS = {
+    "valid_invention_patents": "有效发明专利（件）",
+    "high_value_invention_patents": "高价值发明专利（件）",
+    "invention_grants": "当年发明授权（件）",
+    "valid_invention_patents_growth": "有效发明专利同比增长（%）",
+    "hightech_enterprises": "高新技术企业（家）",
+    "above_scale_enterprises": "规上工业企业（家）",
+}
+CHART_METRICS = ("valid_invention_patents", "high_value_invention_patents", "hightech_enterprises", "above_scale_enterprises")
+REGION_KEY = "industries_region"
+DRILL_KEY = "industries_drill"
+GROUP_ORDER = ["传统产业", "新兴产业", "未来产业"]
+
+
+def industry_table(values: pd.DataFrame, period_end) -> pd.DataFrame:
+    """One row per industry at the period (0 where the mart leaves a zero row out), with the high-value share."""
+    at = values[pd.to_datetime(values["period_end"]) == pd.Timestamp(period_end)]
+    wide = at.pivot_table(index="industry_code", columns="metric_code", values="value", aggfunc="first")
+    rows = []
+    for code, name, group in INDUSTRIES:
+        row = {"产业": name, "类别": group}
+        for metric, header in TABLE_COLUMNS.items():
+            value = wide.at[code, metric] if code in wide.index and metric in wide.columns else None
+            if is_missing(value) and metric != "valid_invention_patents_growth":
+                value = 0.0
+            row[header] = value
+        inventions = row[TABLE_COLUMNS["valid_invention_patents"]]
+        high_value = row[TABLE_COLUMNS["high_value_invention_patents"]]
+        row["高价值占比（%）"] = None if not inventions else 100.0 * high_value / inventions
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _shown(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table.copy()
+    for column in shown.columns[2:]:
+        unit = "件" if "件" in column or "家" in column else "%"
+        shown[column] = [format_number(v, unit) for v in shown[column]]
+    return shown
+
+
+def _comparison_chart(table: pd.DataFrame, metric_header: str) -> alt.Chart:
+    frame = table[["产业", "类别", metric_header]].rename(columns={metric_header: "value"})
+    frame["label"] = [format_number(v, "件") for v in frame["value"]]
+    base = alt.Chart(frame).encode(
+        y=alt.Y("产业:N", sort=[name for _, name, _ in INDUSTRIES], title=None),
+        x=alt.X("value:Q", title=metric_header),
+        tooltip=["产业:N", "类别:N", alt.Tooltip("label:N", title=metric_header)],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("类别:N", scale=alt.Scale(domain=GROUP_ORDER), legend=alt.Legend(orient="bottom"))
+    )
+    labels = base.mark_text(align="left", dx=3).encode(text="label:N")
+    return alt.layer(bars, labels).properties(height=320)
+
+
+def _trend_chart(values: pd.DataFrame, metric_code: str, title: str) -> alt.Chart:
+    frame = values[values["metric_code"] == metric_code].copy()
+    frame["产业"] = frame["industry_code"].map(industry_label)
+    frame["期末"] = pd.to_datetime(frame["period_end"])
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("期末:T", axis=alt.Axis(format="%Y-%m"), title="期末"),
+            y=alt.Y("value:Q", title=title),
+            color=alt.Color("产业:N", sort=[name for _, name, _ in INDUSTRIES]),
+            strokeDash=alt.StrokeDash("产业:N", legend=None),
+            tooltip=["产业:N", alt.Tooltip("期末:T", format="%Y-%m"), alt.Tooltip("value:Q", title=title, format=",.0f")],
+        )
+        .properties(height=320)
+    )
+
+
+def render(context: data.PageContext) -> None:
+    warehouse, period_end = context.warehouse, context.period_end
+    region_table = data.regions(warehouse)
+    root = data.root_region(region_table)
+    names = dict(zip(region_table["region_code"], region_table["region_name"]))
+    options = [root["region_code"], *data.unit_codes(warehouse)]
+    if REGION_KEY not in st.session_state and st.query_params.get("region") in options:
+        st.session_state[REGION_KEY] = st.query_params.get("region")
+    st.title(f"{root['region_name']}重点产业知识产权")
+    region = st.selectbox("地区", options, key=REGION_KEY, format_func=lambda code: names.get(code, code))
+    st.caption(
+        f"数据期：{period_label(period_end)}末 · {names[region]} · 专利按IPC分类号归入产业（一件专利可属多个产业），"
+        "企业按国民经济行业代码归入产业"
+    )
+    values = data.industry_values(warehouse, region, INDUSTRY_METRICS)
+    if values.empty:
+        st.info("该地区暂无分产业数据")
+        return
+    table = industry_table(values, period_end)
+    st.dataframe(_shown(table), hide_index=True, width="stretch")
+    groups = table.groupby("类别", sort=False)[[TABLE_COLUMNS["valid_invention_patents"], TABLE_COLUMNS["high_value_invention_patents"]]].sum()
+    st.caption(
+        "；".join(
+            f"{group}：有效发明专利 {format_number(row.iloc[0], '件')} 件，高价值 {format_number(row.iloc[1], '件')} 件"
+            for group, row in groups.reindex(GROUP_ORDER).dropna().iterrows()
+        )
+        + "（一件专利可计入多个产业，合计可能大于全部产业总数）"
+    )
+
+    compare_slot, trend_slot = st.columns(2)
+    with compare_slot:
+        metric = st.selectbox(
+            "对比指标", CHART_METRICS, key="industries_compare_metric", format_func=lambda code: TABLE_COLUMNS[code]
+        )
+        st.altair_chart(_comparison_chart(table, TABLE_COLUMNS[metric]), alt=f"各产业{TABLE_COLUMNS[metric]}对比")
+    with trend_slot:
+        st.markdown(f"**{TABLE_COLUMNS[metric]}走势**")
+        st.altair_chart(_trend_chart(values, metric, TABLE_COLUMNS[metric]), alt=f"各产业{TABLE_COLUMNS[metric]}历月走势")
+
+    st.subheader("产业明细")
+    industry = st.selectbox(
+        "产业", [code for code, _, _ in INDUSTRIES], key="industries_drill_industry", format_func=industry_label
+    )
+    catalog = data.metric_catalog(warehouse)
+    drill_metrics = [code for code in CHART_METRICS if code in set(catalog["metric_code"])]
+    if not drill_metrics:
+        st.caption(NO_VALUE)
+        return
+    drill_section(context, drill_metrics, catalog, key=DRILL_KEY, industry_code=industry)

@@ -1,0 +1,284 @@
+"""数据质量: freshness, the load log, quarantine and flags by rule, match and attribution rates, and the
+glossary (every metric's definition, the targets, the assumption settings in use)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboards import data
+from dashboards.components.format import (
+    DIRECTION_LABELS,
+    FILE_STATUS_LABELS,
+    NO_VALUE,
+    PERIOD_KIND_LABELS,
+    SOURCE_LABELS,
+    ATTRIBUTION_METHOD_LABELS,
+    comparator_label,
+    format_number,
+    period_label,
+    rule_label,
+    timestamp_label,
+    yes_no,
+)
+from dashboards.components.tables import display_frame, file_stem, record_table
+
+QUALITY_MARTS = (
+    ("data_quality_matching", "名称匹配率"),
+    ("data_quality_attribution", "归属单位情况"),
+    ("entity_review_list", "待人工核对的企业匹配"),
+    ("unmatched_roster_entries", "名录中未能匹配的企业"),
+)
+MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
+# Chinese headers for the columns the data-quality marts are likely to have; others keep their names.
+COLUMN_LABELS = {
+    "source": "来源", "roster": "名录", "records": "记录数", "matched": "已匹配", "unmatched": "未匹配",
+    "match_rate": "匹配率（%）", "attribution_method": "归属依据", "method": "方法", "share": "占比（%）",
+    "enterprise": "企业名称", "name": "名称", "uscc": "统一社会信用代码", "area": "所属县区（原文）",
+    "region_code": "单位代码", "name_role": "名称角色", "candidate": "候选企业", "score": "相似度",
+    "reason": "原因", "rows": "行数", "period_end": "数据期",
+}
+
+
+def _freshness(warehouse: data.Warehouse) -> None:
+    st.subheader("数据新鲜度")
+    info = data.build_info(warehouse)
+    if info:
+        st.markdown(
+            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 "
+            f"{period_label(pd.Timestamp(info['first_period']).date())} 至 "
+            f"**{period_label(pd.Timestamp(info['last_period']).date())}**（区域包：{info['region_pack']}）"
+        )
+    fresh = data.source_freshness(warehouse)
+    if fresh.empty:
+        st.info("尚无加载记录")
+        return
+    built = pd.Timestamp(info["built_at"]) if info else pd.Timestamp.now()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "来源": [SOURCE_LABELS.get(s, s) for s in fresh["source"]],
+                "最近加载": [timestamp_label(pd.Timestamp(t)) for t in fresh["last_loaded_at"]],
+                "距构建（天）": [max((built - pd.Timestamp(t)).days, 0) for t in fresh["last_loaded_at"]],
+                "文件数": fresh["files"].astype(int),
+                "被拒绝文件": fresh["rejected_files"].astype(int),
+                "在用行数": [format_number(v, "件") for v in fresh["rows_loaded"]],
+                "最新文件": fresh["latest_file"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _load_log(warehouse: data.Warehouse) -> None:
+    st.subheader("加载记录")
+    files = data.latest_file_loads(warehouse)
+    counts = files["status"].value_counts()
+    st.caption(
+        f"来源文件 {len(files)} 个：" + "，".join(f"{label} {int(counts.get(s, 0))} 个" for s, label in FILE_STATUS_LABELS.items())
+        + "。每个文件：读取行数 = 入库行数 + 隔离行数。"
+    )
+    shown = pd.DataFrame(
+        {
+            "来源": [SOURCE_LABELS.get(s, s) for s in files["source"]],
+            "文件": files["file_name"],
+            "状态": [FILE_STATUS_LABELS.get(s, s) for s in files["status"]],
+            "读取行数": files["rows_read"],
+            "入库行数": files["rows_loaded"],
+            "隔离行数": files["rows_quarantined"],
+            "加载时间": [timestamp_label(pd.Timestamp(t)) for t in files["loaded_at"]],
+            "说明": [m if isinstance(m, str) else "" for m in files["message"]],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    with st.expander("全部加载历史"):
+        history = data.load_history(warehouse)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "加载时间": [timestamp_label(pd.Timestamp(t)) for t in history["loaded_at"]],
+                    "来源": [SOURCE_LABELS.get(s, s) for s in history["source"]],
+                    "文件": history["file_name"],
+                    "状态": [FILE_STATUS_LABELS.get(s, s) for s in history["status"]],
+                    "读取行数": history["rows_read"],
+                    "入库行数": history["rows_loaded"],
+                    "隔离行数": history["rows_quarantined"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _issues(context: data.PageContext, table: str, title: str, explanation: str) -> None:
+    warehouse, viewer = context.warehouse, context.viewer
+    st.subheader(title)
+    st.caption(explanation)
+    counts = data.issue_counts(warehouse, table)
+    if counts.empty:
+        st.success("没有记录", icon="✅")
+        return
+    by_rule = counts.groupby("rule", as_index=False)["rows"].sum().sort_values("rows", ascending=False)
+    by_rule["规则"] = [rule_label(r) for r in by_rule["rule"]]
+    st.markdown(f"共 **{int(counts['rows'].sum()):,}** 行；按规则：" + "，".join(
+        f"{label} {int(n):,} 行" for label, n in zip(by_rule["规则"], by_rule["rows"])
+    ))
+    chart_slot, table_slot = st.columns([2, 3])
+    with chart_slot:
+        st.altair_chart(
+            alt.Chart(by_rule)
+            .mark_bar()
+            .encode(
+                y=alt.Y("规则:N", sort="-x", title=None),
+                x=alt.X("rows:Q", title="行数"),
+                tooltip=["规则:N", alt.Tooltip("rows:Q", title="行数")],
+            )
+            .properties(height=max(80, 28 * len(by_rule))),
+            alt=f"{title}按规则的行数",
+        )
+    with table_slot:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "来源": [SOURCE_LABELS.get(s, s) for s in counts["source"]],
+                    "规则": [rule_label(r) for r in counts["rule"]],
+                    "字段": counts["column_name"],
+                    "行数": counts["rows"].astype(int),
+                    "示例说明": counts["example"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if not viewer.sees_all_units:
+        st.caption("🔒 逐行明细含原始数据，仅市级账号可见。")
+        return
+    with st.expander(f"{title}明细（逐行）"):
+        rules = ["（全部）", *by_rule["rule"]]
+        rule = st.selectbox("规则", rules, key=f"quality_{table}_rule", format_func=lambda r: r if r == "（全部）" else rule_label(r))
+        chosen = None if rule == "（全部）" else rule
+        rows = data.issue_rows(warehouse, viewer, table, rule=chosen)
+        total = int(counts.loc[counts["rule"] == chosen, "rows"].sum()) if chosen else int(counts["rows"].sum())
+        columns = {"source": "来源", "file_name": "文件", "row_number": "行号", "column_name": "字段", "raw_value": "原始值",
+                   "rule": "规则", "message": "说明"}
+
+        def shown(frame: pd.DataFrame) -> pd.DataFrame:
+            out = display_frame(frame, columns, {})
+            out["来源"] = [SOURCE_LABELS.get(s, s) for s in out["来源"]]
+            out["规则"] = [rule_label(r) for r in out["规则"]]
+            return out
+
+        record_table(
+            shown(rows),
+            total,
+            key=f"quality_{table}_rows",
+            stem=file_stem(title, chosen or "全部"),
+            full_frame=lambda: shown(data.issue_rows(warehouse, viewer, table, rule=chosen, limit=10**7)),
+            title=title,
+        )
+
+
+def _attribution(context: data.PageContext) -> None:
+    warehouse, viewer = context.warehouse, context.viewer
+    st.subheader("匹配与归属")
+    frame = data.attribution_summary(warehouse)
+    if not frame.empty:
+        total = frame.groupby("kind")["records"].sum()
+        attributed = frame[frame["attributed"]].groupby("kind")["records"].sum()
+        lines = []
+        for kind, label in (("patents", "专利（按第一专利权人）"), ("trademarks", "商标（按注册人）")):
+            if kind in total.index and total[kind]:
+                rate = 100.0 * attributed.get(kind, 0) / total[kind]
+                lines.append(f"{label}归属到单位 **{rate:.1f}%**（{int(attributed.get(kind, 0)):,} / {int(total[kind]):,}）")
+        st.markdown("；".join(lines) + "。其余计入“未归属”，只计入全市合计。")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "类别": ["专利" if k == "patents" else "商标" for k in frame["kind"]],
+                    "归属依据": [ATTRIBUTION_METHOD_LABELS.get(m, m) for m in frame["attribution_method"]],
+                    "记录数": frame["records"].astype(int),
+                    "占比（%）": [f"{v:.1f}" for v in frame["share"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    for name, title in QUALITY_MARTS:
+        st.markdown(f"**{title}**")
+        try:
+            mart = data.optional_mart(warehouse, name, viewer)
+        except data.AccessDenied as refused:
+            st.caption(f"🔒 {refused.user_message}")
+            continue
+        if mart is None:
+            st.caption(MISSING_MART_NOTE)
+            continue
+        if mart.empty:
+            st.caption("无记录")
+            continue
+        shown = mart.rename(columns={c: COLUMN_LABELS.get(c, c) for c in mart.columns})
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _glossary(warehouse: data.Warehouse) -> None:
+    st.subheader("指标口径与设置")
+    catalog = data.metric_catalog(warehouse)
+    levels = data.target_levels(warehouse)
+    units = dict(zip(catalog["metric_code"], catalog["unit"]))
+    targets = {
+        code: "；".join(
+            f"{int(r.year)}年 {comparator_label(r.comparator)} {format_number(r.target, units.get(code))}"
+            for r in part.itertuples()
+        )
+        for code, part in levels.groupby("metric_code")
+    }
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "指标": catalog["metric_name"],
+                "代码": catalog["metric_code"],
+                "单位": catalog["unit"],
+                "口径": catalog["definition"],
+                "类型": [PERIOD_KIND_LABELS.get(k, k) for k in catalog["period_kind"]],
+                "分产业": [yes_no(v) for v in catalog["by_industry"]],
+                "纳入考核": [yes_no(v) for v in catalog["assessed"]],
+                "方向": [DIRECTION_LABELS.get(d, d) for d in catalog["direction"]],
+                "含假设口径": ["⚠️ 是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
+                "目标": [targets.get(code, NO_VALUE) for code in catalog["metric_code"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption("“含假设口径”的指标依赖下表中尚未找到官方依据的设置；数值可在设置中调整后重新构建。")
+    settings = data.settings_in_use(warehouse)
+    st.markdown("**本次构建使用的设置**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "设置": settings["setting_name"],
+                "当前值": settings["value"],
+                "默认值": settings["default_value"],
+                "已调整": ["⚠️ 是" if v else "否" for v in settings["is_overridden"].fillna(False)],
+                "单位": settings["unit"],
+                "说明": settings["description_zh"],
+                "依据": settings["source"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def render(context: data.PageContext) -> None:
+    warehouse = context.warehouse
+    root = data.root_region(data.regions(warehouse))
+    st.title(f"{root['region_name']}数据质量")
+    _freshness(warehouse)
+    _load_log(warehouse)
+    _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新运行 ipwh build 即可。")
+    _issues(context, "flags", "警示记录", "已入库但带有警示的行（如信用代码校验位不符：早期试点代码可能合法）。")
+    _attribution(context)
+    _glossary(warehouse)
