@@ -1,7 +1,9 @@
--- Which industries (multi-label) and strategic-emerging categories each patent's IPC symbols fall in.
+-- Which industries (multi-label) and strategic-emerging categories each patent's IPC symbols fall in,
+-- by the pattern forms of seeds.yml (class, subclass, main group, exact symbol, symbol + '*').
+-- A symbol is read without a version suffix ('C07C51/00(2006.01)' is C07C51/00).
 with symbols as (
-    select distinct application_no, unnest(ipc_list) as ipc_symbol
-    from {{ ref('stg_patents') }}
+    select distinct application_no, regexp_replace(ipc_symbol, '\(.*$', '') as ipc_symbol
+    from (select application_no, unnest(ipc_list) as ipc_symbol from {{ ref('stg_patents') }})
 ),
 
 parsed as (
