@@ -179,3 +179,25 @@ def test_a_failed_build_keeps_the_published_warehouse(built, monkeypatch, capsys
     assert err.startswith("ipwh build: failed") and "previous warehouse kept" in err
     assert wh.read_bytes() == before
     assert not list((wh.parent / ".build").glob("*.duckdb"))
+
+
+def test_a_failed_blocking_check_stops_the_build_before_publish(built, monkeypatch, capsys):
+    import expectations
+
+    wh = built["warehouse"]
+    before = wh.read_bytes()
+    real = expectations.validate_source
+
+    def failing(con, source_name, **kwargs):
+        outcome = real(con, source_name, **kwargs)
+        if source_name == "patents":
+            outcome.success = False
+            outcome.failures = ["raw.patents.application_no: injected failure for the test"]
+        return outcome
+
+    monkeypatch.setattr(expectations, "validate_source", failing)
+    code = main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh), "--period", "2021-04"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "raw/patents:expectations" in err and "injected failure" in err
+    assert wh.read_bytes() == before
