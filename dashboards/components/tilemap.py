@@ -62,7 +62,7 @@ def tile_map(
     ranks: dict[str, int | None] | None = None,
     *,
     lower_is_better: bool = False,
-    tile_size: int = 78,
+    tile_size: int = 84,
 ) -> alt.LayerChart:
     """``units`` has region_code and short_name (or region_name), in sort order."""
     codes = list(units["region_code"])
@@ -85,6 +85,10 @@ def tile_map(
             }
         )
     frame = pd.DataFrame(rows)
+    # light text on the darker tiles (upper half of the value range), dark text elsewhere
+    known = frame["value"].dropna()
+    middle = (known.min() + known.max()) / 2 if len(known) > 1 else None
+    frame["dark_tile"] = [middle is not None and v is not None and not pd.isna(v) and v > middle for v in frame["value"]]
     scheme = "blues" if not lower_is_better else "oranges"
     base = alt.Chart(frame).encode(
         x=alt.X("col:O", axis=None),
@@ -95,6 +99,7 @@ def tile_map(
             alt.Tooltip("rank_text:N", title="排名"),
         ],
     )
+    empty = base.mark_rect(stroke="white", strokeWidth=3, cornerRadius=4, color="#ececec")  # units without a value
     tiles = base.mark_rect(stroke="white", strokeWidth=3, cornerRadius=4).encode(
         color=alt.Color(
             "value:Q",
@@ -103,9 +108,11 @@ def tile_map(
             legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
         )
     )
-    label = base.mark_text(dy=-14, fontWeight="bold", fontSize=12).encode(text="name:N")
-    value_text = base.mark_text(dy=2, fontSize=12).encode(text="value_text:N")
-    rank_text = base.mark_text(dy=17, fontSize=11).encode(text="rank_text:N")
-    width = (max(c for c, _ in positions.values()) + 1) * tile_size if positions else tile_size
-    height = (max(r for _, r in positions.values()) + 1) * tile_size if positions else tile_size
-    return alt.layer(tiles, label, value_text, rank_text).properties(width=width, height=height)
+    text_colour = alt.condition("datum.dark_tile", alt.value("white"), alt.value("#1f1f1f"))
+    label = base.mark_text(dy=-16, fontWeight="bold", fontSize=12).encode(text="name:N", color=text_colour)
+    value_text = base.mark_text(dy=1, fontSize=12).encode(text="value_text:N", color=text_colour)
+    rank_text = base.mark_text(dy=17, fontSize=11).encode(text="rank_text:N", color=text_colour)
+    # one band of tile_size pixels per column and per row of tiles
+    return alt.layer(empty, tiles, label, value_text, rank_text).properties(
+        width=alt.Step(tile_size), height=alt.Step(tile_size)
+    )

@@ -3,6 +3,7 @@ detail, and the workbook (the same file as ``ipwh export county-assessment``).""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -97,8 +98,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
         )
 
 
-def _metric_rankings(report: exports.AssessmentReport, region_table: pd.DataFrame) -> None:
-    units = data.assessment_units(region_table)
+def _metric_rankings(report: exports.AssessmentReport) -> None:
     metrics = report.metrics.set_index("metric_code")
     tabs = st.tabs(report.groups)
     for tab, group in zip(tabs, report.groups):
@@ -108,20 +108,28 @@ def _metric_rankings(report: exports.AssessmentReport, region_table: pd.DataFram
                 table = exports.ranking_table(report, code)
                 direction = "越低越好" if metric["direction"] == "lower_better" else "越高越好"
                 st.markdown(f"##### {metric['metric_name']}（{metric['unit']}，{direction}）")
-                table_slot, map_slot = st.columns([3, 2])
-                with table_slot:
-                    st.dataframe(shown_ranking(table, metric["unit"]), hide_index=True, width="stretch")
-                    last = last_place(table)
-                    if last:
-                        st.caption(f"末位：{'、'.join(last)}（{format_quantity(table.loc[table['单位'] == last[0], '数值'].iloc[0], metric['unit'])}）")
-                with map_slot:
-                    values = dict(zip(table["单位代码"], table["数值"]))
-                    ranks = {c: (None if is_missing(r) else int(r)) for c, r in zip(table["单位代码"], table["排名"])}
-                    st.altair_chart(
-                        tile_map(units, values, metric["metric_name"], metric["unit"], ranks,
-                                 lower_is_better=metric["direction"] == "lower_better", tile_size=64),
-                        alt=f"各单位{metric['metric_name']}及名次方块地图",
-                    )
+                st.dataframe(shown_ranking(table, metric["unit"]), hide_index=True, width="stretch")
+                last = last_place(table)
+                if last:
+                    value = table.loc[table["单位"] == last[0], "数值"].iloc[0]
+                    st.caption(f"末位：{'、'.join(last)}（{format_quantity(value, metric['unit'])}）")
+
+
+def _map_section(report: exports.AssessmentReport, region_table: pd.DataFrame) -> None:
+    """One tile map of the units for the metric chosen (value and rank written on each tile)."""
+    metrics = report.metrics.set_index("metric_code")
+    codes = list(report.metrics["metric_code"])
+    code = st.selectbox("地图指标", codes, key=METRIC_MAP_KEY, format_func=lambda c: metrics.at[c, "metric_name"])
+    metric = metrics.loc[code]
+    table = exports.ranking_table(report, code)
+    values = dict(zip(table["单位代码"], table["数值"]))
+    ranks = {c: (None if is_missing(r) else int(r)) for c, r in zip(table["单位代码"], table["排名"])}
+    st.altair_chart(
+        tile_map(data.assessment_units(region_table), values, metric["metric_name"], metric["unit"], ranks,
+                 lower_is_better=metric["direction"] == "lower_better"),
+        width="content",
+        alt=f"各单位{metric['metric_name']}及名次方块地图",
+    )
 
 
 def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, region_table: pd.DataFrame) -> None:
@@ -172,10 +180,26 @@ def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, re
     series = data.unit_series(context.warehouse, chart_code)
     root = data.root_region(region_table)
     shown = series[series["region_code"].isin([unit, root["region_code"]])].copy()
-    if not shown.empty and shown["value"].notna().any():
+    shown = shown.dropna(subset=["value"])
+    if shown.empty:
+        st.caption("该指标暂无历月数据")
+    else:
+        name = metrics.at[chart_code, "metric_name"]
         shown["地区"] = shown["region_code"].map(dict(zip(region_table["region_code"], region_table["region_name"])))
         shown["期末"] = pd.to_datetime(shown["period_end"])
-        st.line_chart(shown, x="期末", y="value", color="地区", y_label=metrics.at[chart_code, "metric_name"])
+        st.altair_chart(
+            alt.Chart(shown)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("期末:T", axis=alt.Axis(format="%Y-%m")),
+                y=alt.Y("value:Q", title=name, scale=alt.Scale(zero=False)),
+                color=alt.Color("地区:N", legend=alt.Legend(orient="bottom")),
+                strokeDash=alt.StrokeDash("地区:N", legend=None),
+                tooltip=["地区:N", alt.Tooltip("期末:T", format="%Y-%m"), alt.Tooltip("value:Q", title=name, format=",.2f")],
+            )
+            .properties(height=260),
+            alt=f"{names[unit]}与全市{name}历月走势",
+        )
     if context.viewer.sees_all_units or context.viewer.region_code == unit:
         page_link("enterprises", f"查看{names[unit]}的企业清单（清零、重点企业、高企）", icon="🏢", query_params={"unit": unit})
         page_link("fees", f"查看{names[unit]}的年费预警", icon="⏰", query_params={"unit": unit})
@@ -198,7 +222,11 @@ def render(context: data.PageContext) -> None:
     )
     _downloads(report)
     st.subheader("各单位名次一览")
-    st.dataframe(_rank_overview(report), hide_index=True, width="stretch")
+    overview_slot, map_slot = st.columns([3, 2])
+    with overview_slot:
+        st.dataframe(_rank_overview(report), hide_index=True, width="stretch")
+    with map_slot:
+        _map_section(report, region_table)
     st.subheader("分指标排名")
-    _metric_rankings(report, region_table)
+    _metric_rankings(report)
     _unit_detail(context, report, region_table)

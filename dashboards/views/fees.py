@@ -76,7 +76,8 @@ def render(context: data.PageContext) -> None:
         units = data.assessment_units(region_table)
         values = dict(zip(table["_code"], table["预警合计"]))
         st.altair_chart(
-            tile_map(units, values, "预警专利", "件", lower_is_better=True, tile_size=64),
+            tile_map(units, values, "预警专利", "件", lower_is_better=True),
+            width="content",
             alt="各单位年费预警专利数方块地图",
         )
 

@@ -23,7 +23,9 @@ from dashboards.components.format import (
     period_label,
     timestamp_label,
 )
-from dashboards.components.kpi import KpiCard, TargetStatus, kpi_grid
+from dashboards.components import links
+from dashboards.components.format import format_quantity, status_label
+from dashboards.components.kpi import KpiCard, TargetStatus, gap_text, kpi_grid, target_text
 
 # Always shown first, with or without a target.
 HEADLINE_METRICS = ("valid_invention_patents", "invention_per_10k")
@@ -220,6 +222,7 @@ def _unit_section(
         map_unit = by_code.loc[map_code, "unit"] if map_code in by_code.index else None
         st.altair_chart(
             tile_map(units, map_values, map_name, map_unit),
+            width="content",
             alt=f"各县区{map_name}方块地图",
         )
 
@@ -309,6 +312,54 @@ def _what_it_takes_section(
     )
 
 
+def _key_points(
+    warehouse: data.Warehouse,
+    catalog: pd.DataFrame,
+    progress: pd.DataFrame,
+    region_table: pd.DataFrame,
+    root: pd.Series,
+    period_end: date,
+) -> None:
+    """Three lines answering what a leader asks first: the headline target, the last unit, the 清零 list."""
+    by_code = catalog.set_index("metric_code")
+    lines = []
+    code = "invention_per_10k"
+    name = by_code.at[code, "metric_name"] if code in by_code.index else code
+    unit = by_code.at[code, "unit"] if code in by_code.index else None
+    now = progress[(pd.to_datetime(progress["period_end"]) == pd.Timestamp(period_end)) & (progress["metric_code"] == code)]
+    if not now.empty:
+        target = _target_status(now.iloc[0])
+        lines.append(
+            f"**{name}** {format_quantity(target.actual, unit)}，{target_text(target, unit)}，"
+            f"{gap_text(target, unit)}（{status_label(target.status)}）"
+        )
+    values = data.metric_values_at(warehouse, period_end, [code, "above_scale_zero_invention"])
+    units = data.assessment_units(region_table)
+    per_unit = values[(values["metric_code"] == code) & values["region_code"].isin(units["region_code"])].dropna(subset=["value"])
+    if len(per_unit) > 1:
+        lowest = per_unit.loc[per_unit["value"] == per_unit["value"].min(), "region_code"]
+        unit_names = dict(zip(units["region_code"], units["region_name"]))
+        missing = [unit_names[c] for c in units["region_code"] if c not in set(per_unit["region_code"])]
+        lines.append(
+            f"**{name}末位**：{'、'.join(unit_names[c] for c in lowest)}（{format_quantity(per_unit['value'].min(), unit)}）"
+            + (f"；{'、'.join(missing)}无常住人口数据，未参与比较" if missing else "")
+        )
+    zero = values[(values["metric_code"] == "above_scale_zero_invention") & (values["region_code"] == root["region_code"])]
+    if not zero.empty and not is_missing(zero["value"].iloc[0]):
+        count = int(zero["value"].iloc[0])
+        lines.append(
+            "**清零**：规上工业企业已全部拥有有效发明专利" if count == 0
+            else f"**清零**：仍有 {count:,} 家规上工业企业没有有效发明专利"
+        )
+    if not lines:
+        return
+    with st.container(border=True):
+        for line in lines:
+            st.markdown(line)
+        links.page_link("assessment", "查看县区考核排名", icon="🏆")
+        links.page_link("enterprises", "查看清零名单和重点企业", icon="🏢")
+
+
 def _glossary(catalog: pd.DataFrame, metric_codes: list[str]) -> None:
     listed = catalog[catalog["metric_code"].isin(metric_codes)]
     with st.expander("指标说明"):
@@ -374,6 +425,7 @@ def render(context: data.PageContext) -> None:
 
     if context.viewer.demo:
         st.caption("🔓 演示模式：未启用登录，显示全部单位的数据。")
+    _key_points(warehouse, catalog, progress, region_table, root, period_end)
     card_metrics = _card_metrics(catalog, progress)
     series = data.metric_series(warehouse, root["region_code"], sorted(set(card_metrics) | set(TREND_METRICS)))
     drill_root = root["region_code"] if context.viewer.sees_all_units else context.viewer.region_code

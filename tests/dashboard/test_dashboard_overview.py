@@ -48,6 +48,16 @@ def test_renders_with_title_and_demo_note(june: AppTest) -> None:
     assert "🔓 演示模式：未启用登录，显示全部单位的数据。" in caption_texts(june)
 
 
+def test_key_points_answer_the_first_three_questions(june: AppTest) -> None:
+    texts = markdown_texts(june)
+    assert (
+        "**万人有效发明专利拥有量** 2.45 件/万人，2025年目标：达到 ≥ 3.60 件/万人，距目标还差 1.15 件/万人（⚠️ 落后）" in texts
+    )
+    # 华龙区 5.00, 清丰县 4.29; 工业园区 has no population
+    assert "**万人有效发明专利拥有量末位**：清丰县（4.29 件/万人）；河南濮阳工业园区无常住人口数据，未参与比较" in texts
+    assert "**清零**：仍有 3 家规上工业企业没有有效发明专利" in texts
+
+
 def test_period_picker_defaults_to_latest_month_end(june: AppTest) -> None:
     picker = june.sidebar.selectbox(key="period_end")
     assert picker.value == date(2025, 6, 30)
