@@ -31,7 +31,7 @@ from dashboards.components.period import period_picker  # noqa: E402
 from dashboards.components.signin import DEMO_MODE_NOTE, current_viewer  # noqa: E402
 from dashboards.views import assessment, enterprises, fees, industries, overview, quality  # noqa: E402
 
-APP_TITLE = "濮阳市知识产权倍增监测"
+APP_TITLE = "知识产权倍增监测"
 __all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
 REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
 _REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"

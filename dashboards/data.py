@@ -745,21 +745,38 @@ def issue_rows(
     )
 
 
-def optional_mart(warehouse: Warehouse, name: str, viewer: Viewer, limit: int = DISPLAY_LIMIT) -> pd.DataFrame | None:
-    """A data-quality mart that may not exist yet (None then). Rows with a region_code are scoped."""
+def optional_mart(
+    warehouse: Warehouse,
+    name: str,
+    viewer: Viewer,
+    columns: Sequence[str] | None = None,
+    limit: int = DISPLAY_LIMIT,
+) -> pd.DataFrame | None:
+    """A data-quality mart that may not exist yet (None then), its given columns where present.
+
+    Rows with a region_code are scoped to what the viewer may see; the name-review lists without
+    one are for city leadership only.
+    """
     if not table_exists(warehouse, "marts", name):
         return None
-    columns = table_columns(warehouse, "marts", name)
-    if "region_code" in columns and not viewer.sees_all_units:
+    present = table_columns(warehouse, "marts", name)
+    chosen = [c for c in (columns or present) if c in present]
+    select = ", ".join(f'"{c}"' for c in chosen)
+    if "region_code" in present and not viewer.sees_all_units:
         scope = record_scope(warehouse, viewer, None)
         return query(
-            warehouse,
-            f"select * from marts.{name} where list_contains(?, region_code) limit {int(limit)}",
-            (scope,),
+            warehouse, f"select {select} from marts.{name} where list_contains(?, region_code) limit {int(limit)}", (scope,)
         )
     if not viewer.sees_all_units and name in ("entity_review_list", "unmatched_roster_entries"):
         raise AccessDenied(CITY_ONLY_MESSAGE, name)
-    return query(warehouse, f"select * from marts.{name} limit {int(limit)}")
+    return query(warehouse, f"select {select} from marts.{name} limit {int(limit)}")
+
+
+def optional_count(warehouse: Warehouse, name: str, condition: str = "true") -> int | None:
+    """Rows of an optional mart (None when it does not exist)."""
+    if not table_exists(warehouse, "marts", name):
+        return None
+    return int(query(warehouse, f"select count(*) as n from marts.{name} where {condition}")["n"].iloc[0])
 
 
 def attribution_summary(warehouse: Warehouse) -> pd.DataFrame:

@@ -18,6 +18,7 @@ SIGNED_IN_KEY = "_ipwh_signed_in_user"
 _FAILURES_KEY = "_ipwh_sign_in_failures"
 DEMO_MODE_NOTE = "演示模式：未启用登录"
 WRONG_PASSWORD_MESSAGE = "用户名或密码错误"
+SIGN_IN_TITLE = "知识产权倍增监测 · 登录"
 
 
 def config_path() -> Path:
@@ -56,7 +57,7 @@ def _badge(viewer: auth.Viewer) -> None:
 
 
 def _sign_in_form(users: dict[str, auth.UserRecord]) -> None:
-    st.title("濮阳市知识产权倍增监测 · 登录")
+    st.title(SIGN_IN_TITLE)
     st.caption("请使用分配的账号登录。市级账号可查看全部数据；县区账号可查看全市汇总和本单位的企业明细。")
     with st.form("sign_in_form"):
         username = st.text_input("用户名", key="sign_in_username")

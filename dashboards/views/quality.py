@@ -24,21 +24,13 @@ from dashboards.components.format import (
 )
 from dashboards.components.tables import display_frame, file_stem, record_table
 
-QUALITY_MARTS = (
-    ("data_quality_matching", "名称匹配率"),
-    ("data_quality_attribution", "归属单位情况"),
-    ("entity_review_list", "待人工核对的企业匹配"),
-    ("unmatched_roster_entries", "名录中未能匹配的企业"),
-)
 MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
-# Chinese headers for the columns the data-quality marts are likely to have; others keep their names.
-COLUMN_LABELS = {
-    "source": "来源", "roster": "名录", "records": "记录数", "matched": "已匹配", "unmatched": "未匹配",
-    "match_rate": "匹配率（%）", "attribution_method": "归属依据", "method": "方法", "share": "占比（%）",
-    "enterprise": "企业名称", "name": "名称", "uscc": "统一社会信用代码", "area": "所属县区（原文）",
-    "region_code": "单位代码", "name_role": "名称角色", "candidate": "候选企业", "score": "相似度",
-    "reason": "原因", "rows": "行数", "period_end": "数据期",
-}
+QUALITY_SOURCE_LABELS = {**SOURCE_LABELS, "patent_holders": "专利（全部专利权人）", "patents": "专利（第一专利权人）",
+                         "enterprise_master": "企业名录"}
+OUTCOME_LABELS = {"unit": "归属到单位", "unattributed": "未归属（只计入全市）", "excluded": "区域外（不计入）"}
+REVIEW_STATUS_LABELS = {"open": "待确认", "resolved": "已确认"}
+UNMATCHED_REASON_LABELS = {"ambiguous": "有歧义（见待确认名单）", "no_candidate": "名录中没有相近的企业",
+                           "below_threshold": "最接近的企业相似度不足"}
 
 
 def _freshness(warehouse: data.Warehouse) -> None:
@@ -180,46 +172,144 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
         )
 
 
+def _source(code: object) -> str:
+    return QUALITY_SOURCE_LABELS.get(str(code), str(code))
+
+
+def _matching(context: data.PageContext) -> None:
+    st.markdown("**与企业名录的匹配**")
+    mart = data.optional_mart(
+        context.warehouse, "data_quality_matching", context.viewer,
+        ["source", "match_method", "method_label", "is_matched", "records", "source_records", "share_pct"],
+    )
+    if mart is None:
+        st.caption(MISSING_MART_NOTE)
+        return
+    matched = mart[mart["is_matched"].fillna(False).astype(bool)].groupby("source", sort=False)["share_pct"].sum()
+    totals = mart.groupby("source", sort=False)["source_records"].max()
+    st.markdown("匹配率：" + "；".join(
+        f"{_source(source)} **{matched.get(source, 0.0):.1f}%**（{int(total):,} 条）" for source, total in totals.items()
+    ))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "来源": [_source(v) for v in mart["source"]],
+                "匹配方式": mart["method_label"],
+                "已匹配": [yes_no(v) for v in mart["is_matched"]],
+                "记录数": mart["records"].astype(int),
+                "占比（%）": [f"{v:.1f}" for v in mart["share_pct"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption("已匹配：统一社会信用代码、人工确认、名称完全一致或名称相似（达到阈值）。未匹配的名称仍作为独立主体计数，不做猜测。")
+
+
 def _attribution(context: data.PageContext) -> None:
     warehouse, viewer = context.warehouse, context.viewer
-    st.subheader("匹配与归属")
-    frame = data.attribution_summary(warehouse)
-    if not frame.empty:
-        total = frame.groupby("kind")["records"].sum()
-        attributed = frame[frame["attributed"]].groupby("kind")["records"].sum()
-        lines = []
-        for kind, label in (("patents", "专利（按第一专利权人）"), ("trademarks", "商标（按注册人）")):
-            if kind in total.index and total[kind]:
-                rate = 100.0 * attributed.get(kind, 0) / total[kind]
-                lines.append(f"{label}归属到单位 **{rate:.1f}%**（{int(attributed.get(kind, 0)):,} / {int(total[kind]):,}）")
-        st.markdown("；".join(lines) + "。其余计入“未归属”，只计入全市合计。")
+    st.markdown("**归属单位**")
+    mart = data.optional_mart(
+        warehouse, "data_quality_attribution", viewer,
+        ["source", "attribution_method", "outcome", "records", "source_records", "share_pct"],
+    )
+    if mart is not None:
+        shares = mart.pivot_table(index="source", columns="outcome", values="share_pct", aggfunc="sum", sort=False).fillna(0)
+        st.markdown("；".join(
+            f"{_source(source)}归属到单位 **{row.get('unit', 0.0):.1f}%**，未归属 {row.get('unattributed', 0.0):.1f}%"
+            + (f"，区域外 {row.get('excluded', 0.0):.1f}%" if row.get("excluded", 0.0) else "")
+            for source, row in shares.iterrows()
+        ))
         st.dataframe(
             pd.DataFrame(
                 {
-                    "类别": ["专利" if k == "patents" else "商标" for k in frame["kind"]],
-                    "归属依据": [ATTRIBUTION_METHOD_LABELS.get(m, m) for m in frame["attribution_method"]],
-                    "记录数": frame["records"].astype(int),
-                    "占比（%）": [f"{v:.1f}" for v in frame["share"]],
+                    "来源": [_source(v) for v in mart["source"]],
+                    "归属依据": [ATTRIBUTION_METHOD_LABELS.get(m, m) for m in mart["attribution_method"]],
+                    "结果": [OUTCOME_LABELS.get(o, o) for o in mart["outcome"]],
+                    "记录数": mart["records"].astype(int),
+                    "占比（%）": [f"{v:.1f}" for v in mart["share_pct"]],
                 }
             ),
             hide_index=True,
             width="stretch",
         )
-    for name, title in QUALITY_MARTS:
-        st.markdown(f"**{title}**")
-        try:
-            mart = data.optional_mart(warehouse, name, viewer)
-        except data.AccessDenied as refused:
-            st.caption(f"🔒 {refused.user_message}")
-            continue
-        if mart is None:
+        return
+    # Without the mart: the same rates counted from the patent and trademark facts.
+    frame = data.attribution_summary(warehouse)
+    if frame.empty:
+        st.caption(MISSING_MART_NOTE)
+        return
+    total = frame.groupby("kind")["records"].sum()
+    attributed = frame[frame["attributed"]].groupby("kind")["records"].sum()
+    lines = []
+    for kind, label in (("patents", "专利（按第一专利权人）"), ("trademarks", "商标（按注册人）")):
+        if kind in total.index and total[kind]:
+            rate = 100.0 * attributed.get(kind, 0) / total[kind]
+            lines.append(f"{label}归属到单位 **{rate:.1f}%**（{int(attributed.get(kind, 0)):,} / {int(total[kind]):,}）")
+    st.markdown("；".join(lines) + "。其余计入“未归属”，只计入全市合计。")
+    st.caption("（按专利、商标明细推算；区域外的记录不计入。）")
+
+
+def _review_lists(context: data.PageContext) -> None:
+    warehouse, viewer = context.warehouse, context.viewer
+    st.markdown("**待人工确认的名称**")
+    try:
+        review = data.optional_mart(
+            warehouse, "entity_review_list", viewer,
+            ["example_name", "review_reason_label", "review_status", "candidate_count", "candidates_text", "records"],
+        )
+    except data.AccessDenied as refused:
+        st.caption(f"🔒 {refused.user_message}")
+    else:
+        if review is None:
             st.caption(MISSING_MART_NOTE)
-            continue
-        if mart.empty:
-            st.caption("无记录")
-            continue
-        shown = mart.rename(columns={c: COLUMN_LABELS.get(c, c) for c in mart.columns})
-        st.dataframe(shown, hide_index=True, width="stretch")
+        elif review.empty:
+            st.caption("没有待确认的名称")
+        else:
+            open_count = int((review["review_status"] == "open").sum())
+            st.caption(f"待确认 {open_count} 个名称：在 seeds/entity_overrides.csv 中写明对应企业后重新构建即生效。")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "名称": review["example_name"],
+                        "原因": review["review_reason_label"],
+                        "状态": [REVIEW_STATUS_LABELS.get(v, v) for v in review["review_status"]],
+                        "候选数": review["candidate_count"],
+                        "候选企业（相似度）": review["candidates_text"],
+                        "涉及记录": review["records"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    st.markdown("**名录中未能匹配的企业**")
+    unmatched = data.optional_mart(
+        warehouse, "unmatched_roster_entries", viewer,
+        ["roster", "enterprise", "reason", "closest_enterprise", "closest_score", "threshold", "linked_records", "region_code"],
+    )
+    if unmatched is None:
+        st.caption(MISSING_MART_NOTE)
+        return
+    if unmatched.empty:
+        st.caption("认定名录中的企业都已匹配")
+        return
+    names = data.region_names(warehouse)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "名录": [_source(v) for v in unmatched["roster"]],
+                "企业名称": unmatched["enterprise"],
+                "原因": [UNMATCHED_REASON_LABELS.get(v, v) for v in unmatched["reason"]],
+                "最接近的企业": [NO_VALUE if v is None or pd.isna(v) else v for v in unmatched["closest_enterprise"]],
+                "相似度": [NO_VALUE if pd.isna(v) else f"{v:.1f}" for v in unmatched["closest_score"]],
+                "阈值": [NO_VALUE if pd.isna(v) else f"{v:.0f}" for v in unmatched["threshold"]],
+                "关联专利商标数": unmatched["linked_records"],
+                "所属单位": [names.get(v, NO_VALUE) if isinstance(v, str) else NO_VALUE for v in unmatched["region_code"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _glossary(warehouse: data.Warehouse) -> None:
@@ -280,5 +370,8 @@ def render(context: data.PageContext) -> None:
     _load_log(warehouse)
     _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新运行 ipwh build 即可。")
     _issues(context, "flags", "警示记录", "已入库但带有警示的行（如信用代码校验位不符：早期试点代码可能合法）。")
+    st.subheader("匹配与归属")
+    _matching(context)
     _attribution(context)
+    _review_lists(context)
     _glossary(warehouse)

@@ -508,18 +508,45 @@ def _hightech_without_rows(firms: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# The data-quality marts (dbt_project/models/marts/data_quality_*.sql, entity_review_list.sql,
+# unmatched_roster_entries.sql), present only in the with_quality_marts variant.
 QUALITY_MARTS = {
     "data_quality_matching": pd.DataFrame(
-        [("patents", "patentee", 1200, 1100, 91.67), ("trademarks", "registrant", 900, 720, 80.0)],
-        columns=["source", "name_role", "records", "matched", "match_rate"],
+        [
+            ("patents", "credit_code", "统一社会信用代码", True, 600, 1000, 60.0),
+            ("patents", "exact_name", "名称完全一致", True, 250, 1000, 25.0),
+            ("patents", "fuzzy", "名称相似匹配", True, 50, 1000, 5.0),
+            ("patents", "person", "个人", False, 70, 1000, 7.0),
+            ("patents", "ambiguous", "有歧义，待人工确认", False, 30, 1000, 3.0),
+            ("trademarks", "exact_name", "名称完全一致", True, 800, 1000, 80.0),
+            ("trademarks", "name_only", "仅有名称的机构", False, 200, 1000, 20.0),
+        ],
+        columns=["source", "match_method", "method_label", "is_matched", "records", "source_records", "share_pct"],
     ),
     "data_quality_attribution": pd.DataFrame(
-        [("patents", "enterprise_master", 800), ("patents", "address", 300), ("patents", "in_pack_no_unit", 14)],
-        columns=["source", "attribution_method", "records"],
+        [
+            ("patents", "enterprise_master", "unit", 879, 900, 97.67),
+            ("patents", "in_pack_no_unit", "unattributed", 14, 900, 1.56),
+            ("patents", "outside_pack", "excluded", 7, 900, 0.78),
+            ("hightech", "enterprise_master", "unit", 185, 185, 100.0),
+        ],
+        columns=["source", "attribution_method", "outcome", "records", "source_records", "share_pct"],
+    ),
+    "entity_review_list": pd.DataFrame(
+        [("濮阳市某某化工", "濮阳市某某化工有限公司", "legal_form_differs", "候选企业组织形式不同（有限公司/有限责任公司等）",
+          "open", None, 2, "E1 甲化工有限公司 (95.0)", 4)],
+        columns=["name_key", "example_name", "review_reason", "review_reason_label", "review_status",
+                 "resolved_enterprise_id", "candidate_count", "candidates_text", "records"],
     ),
     "unmatched_roster_entries": pd.DataFrame(
-        [("hightech", "某某科技有限公司", "清丰县", QF), ("srdi", "某某食品有限公司", "华龙区", HL)],
-        columns=["roster", "enterprise", "area", "region_code"],
+        [
+            ("hightech", "GR202341009999", "某某科技有限公司", "某某科技", None, "name_only", "below_threshold", None,
+             "E11", "辛信息技术有限公司", 80.5, 92.0, 0, QF),
+            ("srdi", "x|provincial_srdi_sme|2025|published", "某某食品有限公司", "某某食品", None, "name_only", "no_candidate",
+             None, None, None, None, 92.0, 0, HL),
+        ],
+        columns=["roster", "roster_key", "enterprise", "name_key", "enterprise_id", "match_method", "reason", "review_status",
+                 "closest_enterprise_id", "closest_enterprise", "closest_score", "threshold", "linked_records", "region_code"],
     ),
 }
 

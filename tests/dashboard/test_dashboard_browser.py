@@ -142,7 +142,7 @@ def test_sign_in_in_the_browser(browser, tmp_path: Path) -> None:
         page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         try:
             page.goto(f"{url}/enterprises", wait_until="domcontentloaded")
-            page.get_by_text("濮阳市知识产权倍增监测 · 登录").wait_for(timeout=30_000)
+            page.get_by_text("知识产权倍增监测 · 登录").wait_for(timeout=30_000)
             assert page.get_by_text("乙装备制造有限公司").count() == 0
             page.get_by_label("用户名").fill("qingfeng")
             page.get_by_label("密码").fill("qf-secret-22")

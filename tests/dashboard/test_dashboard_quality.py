@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard_apptest import assert_clean, caption_texts, frame_with, markdown_texts, run_page
+from dashboard_apptest import assert_clean, caption_texts, environment, frame_with, markdown_texts, run_page
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_quarantine_and_flags_by_rule(page: AppTest) -> None:
     assert len(rows) == 15 and "=cmd|' /C calc'!A0" in set(rows["原始值"])
 
 
-def test_attribution_rates(page: AppTest) -> None:
+def test_attribution_rates_counted_from_the_facts_without_the_mart(page: AppTest) -> None:
     # patents: 879 of the 893 inside the pack are attributed to a unit (14 UNATTRIBUTED);
     # trademarks: 38,250 of 42,800 (4,550 UNATTRIBUTED, counting the 50 ended ones).
     assert (
@@ -46,7 +46,7 @@ def test_attribution_rates(page: AppTest) -> None:
 
 def test_missing_quality_marts_degrade_with_a_note(page: AppTest) -> None:
     notes = [text for text in caption_texts(page) if text.startswith("当前数仓尚未提供该表")]
-    assert len(notes) == 4
+    assert len(notes) == 3  # matching, the review list, unmatched roster entries
 
 
 def test_glossary_and_settings(page: AppTest) -> None:
@@ -58,15 +58,38 @@ def test_glossary_and_settings(page: AppTest) -> None:
     assert settings.loc["high_value_pledge_threshold_wan", ["当前值", "默认值", "已调整"]].tolist() == ["500", "1000", "⚠️ 是"]
 
 
-def test_quality_marts_are_shown_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="module")
+def with_marts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import publish
 
-    path = tmp_path / "ipwh.duckdb"
-    publish(path, with_quality_marts=True)
-    monkeypatch.setenv("IPWH_WAREHOUSE", str(path))
-    monkeypatch.setenv("IPWH_AUTH_CONFIG", str(tmp_path / "none.yaml"))
-    app = run_page("quality")
+    path = tmp_path_factory.mktemp("quality") / "ipwh.duckdb"
+    return publish(path, with_quality_marts=True)
+
+
+def test_quality_marts_are_shown_when_present(with_marts: Path, tmp_path: Path) -> None:
+    with environment(IPWH_WAREHOUSE=str(with_marts), IPWH_AUTH_CONFIG=str(tmp_path / "none.yaml")):
+        app = run_page("quality")
     assert_clean(app)
-    matching = frame_with(app, "匹配率（%）")
-    assert matching["来源"].tolist() == ["patents", "trademarks"]
-    assert not [text for text in caption_texts(app) if text.startswith("当前数仓尚未提供该表")][1:]  # only entity_review_list missing
+    texts = markdown_texts(app)
+    # matched = credit_code 60 + exact_name 25 + fuzzy 5 = 90% of patents; trademarks exact_name 80%
+    assert "匹配率：专利（第一专利权人） **90.0%**（1,000 条）；商标 **80.0%**（1,000 条）" in texts
+    assert "专利（第一专利权人）归属到单位 **97.7%**，未归属 1.6%，区域外 0.8%；高新技术企业归属到单位 **100.0%**，未归属 0.0%" in texts
+    review = frame_with(app, "候选企业（相似度）")
+    assert review.iloc[0].tolist()[:3] == ["濮阳市某某化工有限公司", "候选企业组织形式不同（有限公司/有限责任公司等）", "待确认"]
+    unmatched = frame_with(app, "最接近的企业").set_index("企业名称")
+    assert unmatched.loc["某某科技有限公司", ["原因", "最接近的企业", "相似度", "阈值"]].tolist() == [
+        "最接近的企业相似度不足", "辛信息技术有限公司", "80.5", "92"]
+    assert not [text for text in caption_texts(app) if text.startswith("当前数仓尚未提供该表")]
+
+
+def test_a_county_official_sees_only_own_units_unmatched_entries(with_marts: Path, tmp_path: Path) -> None:
+    from dashboards import auth
+    from dashboards.components.signin import SIGNED_IN_KEY
+
+    users = tmp_path / "auth.yaml"
+    auth.add_user(users, "huanglong", "hl-secret-333", role="unit", region_code="410902")
+    with environment(IPWH_WAREHOUSE=str(with_marts), IPWH_AUTH_CONFIG=str(users)):
+        app = run_page("quality", state={SIGNED_IN_KEY: "huanglong"})
+    assert_clean(app)
+    assert frame_with(app, "最接近的企业")["企业名称"].tolist() == ["某某食品有限公司"]  # 华龙区's only
+    assert "🔒 该明细仅市级账号可见" in caption_texts(app)  # the name review list

@@ -56,7 +56,7 @@ def test_with_a_user_file_nothing_shows_before_sign_in(shared_env, auth_file: Pa
         elsewhere = run_page("enterprises", query={"unit": "410922"})
     for shown in (app, elsewhere):
         assert_clean(shown)
-        assert shown.title[0].value == "濮阳市知识产权倍增监测 · 登录"
+        assert shown.title[0].value == "知识产权倍增监测 · 登录"
         assert not shown.metric and not shown.dataframe
         assert "演示模式：未启用登录" not in [note.value for note in shown.sidebar.info]
 
@@ -78,7 +78,7 @@ def test_the_right_password_signs_in(shared_env, auth_file: Path) -> None:
         # county officials see the city totals
         assert metric_value(app, "万人有效发明专利拥有量") == "2.45 件/万人"
         app.sidebar.button(key="sign_out").click().run()
-    assert app.title[0].value == "濮阳市知识产权倍增监测 · 登录"
+    assert app.title[0].value == "知识产权倍增监测 · 登录"
 
 
 def test_a_user_removed_from_the_file_is_signed_out(shared_env, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_a_user_removed_from_the_file_is_signed_out(shared_env, tmp_path: Path) 
         users.pop("temp")
         auth.save_users(path, users)
         app.run()
-    assert app.title[0].value == "濮阳市知识产权倍增监测 · 登录"
+    assert app.title[0].value == "知识产权倍增监测 · 登录"
 
 
 def test_a_broken_user_file_keeps_everyone_out(shared_env, tmp_path: Path) -> None:
