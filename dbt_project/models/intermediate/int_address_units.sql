@@ -15,8 +15,9 @@ pack as (select p.* from {{ ref('region_packs') }} as p join ctx on p.pack = ctx
 
 root_names as (select unnest(string_split(root_aliases, ';')) as root_name from pack),
 
--- Places elsewhere: the region names of every other pack's seeds and the provinces, less any name
--- of the active pack itself (its root, its province, its units and towns).
+-- Places elsewhere: the region names of the other packs' seeds that lie outside the active pack
+-- (their code does not start with its admin prefix: Puyang's towns are inside the henan pack) and
+-- the provinces, less any name of the active pack itself (its root, province, units and towns).
 own_names as (
     select root_name as name from root_names
     union select province_name from pack where coalesce(province_name, '') <> ''
@@ -25,10 +26,12 @@ own_names as (
 
 other_names as (
     select distinct a.alias as place_name
-    from {{ ref('region_aliases') }} as a join ctx on a.pack <> ctx.region_pack
+    from {{ ref('region_aliases') }} as a, ctx, pack
+    where a.pack <> ctx.region_pack and not starts_with(a.region_code, pack.admin_prefix)
     union
     select distinct t.town_name
-    from {{ ref('region_towns') }} as t join ctx on t.pack <> ctx.region_pack
+    from {{ ref('region_towns') }} as t, ctx, pack
+    where t.pack <> ctx.region_pack and not starts_with(t.region_code, pack.admin_prefix)
     union
     select unnest([
         '北京', '天津', '上海', '重庆', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '江苏', '浙江',

@@ -7,9 +7,6 @@ one candidate and several above the threshold, and to show the closest miss on t
 The threshold itself (setting fuzzy_match_threshold) is applied in SQL (int_name_resolution).
 """
 
-import numpy as np
-import pandas as pd
-
 TOP_K = 5
 FLOOR = 50.0
 CHUNK_CELLS = 8_000_000  # queries x candidates per cdist call (float32: 32 MB)
@@ -17,11 +14,13 @@ CHUNK_CELLS = 8_000_000  # queries x candidates per cdist call (float32: 32 MB)
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    import numpy as np
+    import pyarrow as pa
     from rapidfuzz import fuzz, process
 
-    inputs = dbt.ref("int_name_match_inputs").df()
-    queries = inputs.loc[inputs["role"] == "query", "name_key"].drop_duplicates().tolist()
-    candidates = inputs.loc[inputs["role"] == "candidate", "name_key"].drop_duplicates().tolist()
+    inputs = dbt.ref("int_name_match_inputs")
+    queries = [r[0] for r in inputs.filter("role = 'query'").project("name_key").distinct().order("name_key").fetchall()]
+    candidates = [r[0] for r in inputs.filter("role = 'candidate'").project("name_key").distinct().order("name_key").fetchall()]
     out_q, out_c, out_s = [], [], []
     if queries and candidates:
         cand = np.array(candidates, dtype=object)
@@ -37,11 +36,11 @@ def model(dbt, session):
             top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
             top_scores = np.take_along_axis(scores, top, axis=1)
             rows, cols = np.nonzero(top_scores >= FLOOR)
-            out_q.extend(np.array(chunk, dtype=object)[rows])
-            out_c.extend(cand[top[rows, cols]])
-            out_s.extend(np.round(top_scores[rows, cols].astype(float), 1))
-    return pd.DataFrame({
-        "query_key": pd.Series(out_q, dtype="string"),
-        "candidate_key": pd.Series(out_c, dtype="string"),
-        "score": pd.Series(out_s, dtype="float64"),
+            out_q.extend(np.array(chunk, dtype=object)[rows].tolist())
+            out_c.extend(cand[top[rows, cols]].tolist())
+            out_s.extend(np.round(top_scores[rows, cols].astype(float), 1).tolist())
+    return pa.table({
+        "query_key": pa.array(out_q, type=pa.string()),
+        "candidate_key": pa.array(out_c, type=pa.string()),
+        "score": pa.array(out_s, type=pa.float64()),
     })

@@ -6,18 +6,16 @@ quotes dropped, every bracket form written '(' ')', Latin letters upper-cased. L
 written: 有限公司 and 有限责任公司 stay different, and so does a branch (…分公司) from its parent.
 Addresses and places: NFKC, traditional to simplified, whitespace dropped.
 
-Python only because OpenCC does the conversion; it runs once per distinct text, vectorised where
-pandas can, and calls OpenCC only for the texts that contain a traditional character.
+Python only because OpenCC does the conversion. The rest is vectorised (pyarrow compute); OpenCC is
+called once per distinct text that contains a traditional character, never per source row.
 """
 
 import os
 import re
 
-import pandas as pd
-
-BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "{": "(", "}": ")",
-                          "〈": "(", "〉": ")", "《": "(", "》": ")"})
 QUOTES = "\"'“”‘’「」『』`"
+OPEN_BRACKETS = "〔【[{〈《"
+CLOSE_BRACKETS = "〕】]}〉》"
 
 
 def _traditional_chars():
@@ -36,26 +34,32 @@ def _traditional_chars():
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from opencc import OpenCC
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    texts = dbt.ref("int_raw_texts").df()
-    s = texts["text"].astype("string").str.normalize("NFKC")
-    trad = s.str.contains("[" + re.escape(_traditional_chars()) + "]", regex=True, na=False)
-    if trad.any():
+    texts = dbt.ref("int_raw_texts").arrow()
+    if isinstance(texts, pa.RecordBatchReader):
+        texts = texts.read_all()
+    kind = texts.column("text_kind")
+    s = pc.utf8_normalize(texts.column("text"), "NFKC")
+    trad = pc.match_substring_regex(s, "[" + re.escape(_traditional_chars()) + "]")
+    if pc.any(trad).as_py():
+        from opencc import OpenCC
+
         cc = OpenCC("t2s")
-        s = s.copy()
-        s[trad] = [cc.convert(t) for t in s[trad]]
-    s = s.str.replace(r"\s+", "", regex=True)
-    is_name = texts["text_kind"] == "name"
-    names = (s[is_name].str.translate(BRACKETS)
-             .str.replace("[" + re.escape(QUOTES) + "]", "", regex=True)
-             .str.upper())
-    s = s.copy()
-    s[is_name] = names
-    out = pd.DataFrame({
-        "text_kind": texts["text_kind"].astype("string"),
-        "text": texts["text"].astype("string"),
-        "norm": s.where(s.str.len() > 0),
-        "was_traditional": trad.astype(bool),
+        converted = [cc.convert(t) if is_trad else t for t, is_trad in zip(s.to_pylist(), trad.to_pylist())]
+        s = pa.chunked_array([pa.array(converted, type=pa.string())])
+    s = pc.replace_substring_regex(s, r"\s+", "")
+    is_name = pc.equal(kind, "name")
+    name = pc.replace_substring_regex(s, "[" + re.escape(QUOTES) + "]", "")
+    name = pc.replace_substring_regex(name, "[" + re.escape(OPEN_BRACKETS) + "]", "(")
+    name = pc.replace_substring_regex(name, "[" + re.escape(CLOSE_BRACKETS) + "]", ")")
+    name = pc.utf8_upper(name)
+    norm = pc.if_else(is_name, name, s)
+    norm = pc.if_else(pc.equal(pc.utf8_length(norm), 0), pa.scalar(None, pa.string()), norm)
+    return pa.table({
+        "text_kind": kind,
+        "text": texts.column("text"),
+        "norm": norm,
+        "was_traditional": trad,
     })
-    return out
