@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS audit.build_context (
 """
 
 
+def work_file_for(published: Path) -> Path:
+    """Where a build of ``published`` is written before it is published."""
+    return published.parent / ".build" / "build.duckdb"
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """Paths default to the settings (environment); tests pass their own."""
 
@@ -75,7 +80,9 @@ class WarehouseResource(dg.ConfigurableResource):
         for stale in clear_stale_work_files(work_dir):
             log.warning("removed a work file left by an interrupted build: %s", stale)
         self._run_id = context.run_id or "adhoc"
-        self._work_file = prepare_work_file(published, work_dir / f"build-{self._run_id[:8]}.duckdb")
+        # One stable work path (the lock allows one build at a time): dbt's profile, which names it,
+        # then stays the same between runs and dbt keeps its partial parse.
+        self._work_file = prepare_work_file(published, work_file_for(published))
         os.environ["IPWH_BUILD_DB"] = str(self._work_file)
         with self.connect() as con:
             con.execute(BUILD_CONTEXT_DDL)

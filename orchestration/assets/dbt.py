@@ -3,6 +3,7 @@ staging, intermediate), one for the period marts (monthly partitions, a range in
 
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,10 +38,27 @@ def _manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
     return any(p.stat().st_mtime > built for p in watched)
 
 
+def _profile_changed(target: Path) -> bool:
+    """dbt re-parses everything when the profile (our work file path) differs from the last parse."""
+    marker = target / "ipwh_profile_path"
+    current = os.environ.get("IPWH_BUILD_DB", "")
+    if marker.exists() and marker.read_text() == current:
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current)
+    return True
+
+
 def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than its files (a few seconds)."""
     manifest = dbt_project.manifest_path
-    if _manifest_is_stale(dbt_project.project_dir, manifest):
+    # Parse with the profile the builds will use (the work file path is part of it), so that the
+    # builds find dbt's partial-parse state valid instead of re-parsing the whole project.
+    from ..resources import work_file_for
+    from ..settings import get_settings
+
+    os.environ.setdefault("IPWH_BUILD_DB", str(work_file_for(get_settings().warehouse_path)))
+    if _manifest_is_stale(dbt_project.project_dir, manifest) or _profile_changed(manifest.parent):
         log.info("parsing the dbt project (manifest missing or stale)")
         dbt_resource().cli(["parse", "--quiet"], target_path=Path("target")).wait()
     return manifest
