@@ -339,7 +339,12 @@ class PatentGenerator:
         lapse_at = 0
         for k in range(g_index, term):
             if ptype == INV:
-                h = 0.22 if kind == "person" else 0.11 if kind == "institution" else (0.05 if k < 6 else 0.075 if k < 10 else 0.06)
+                if kind == "person":
+                    h = 0.22
+                elif kind == "institution":
+                    h = 0.11
+                else:
+                    h = 0.05 if k < 6 else 0.075 if k < 10 else 0.06
             elif ptype == UM:
                 h = 0.33 if kind == "person" else (0.15 if k < 4 else 0.22)
             else:

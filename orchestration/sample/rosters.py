@@ -248,7 +248,8 @@ def enterprise_specs(ctx: Context) -> list[tuple[FileSpec, tuple[int, ...]]]:
         return [
             (FileSpec("enterprises", "enterprises_2019_2026.csv", date(2026, 12, 31), _enterprise_columns("year_table"),
                       options={"area_style": "full"}), tuple(range(2019, 2027))),
-            (FileSpec("enterprises", "enterprise_master_20241231.csv", date(2024, 12, 31), _enterprise_columns("master"),
+            (FileSpec("enterprises", "enterprise_master_20241231.csv", date(2024, 12, 31),
+                      _enterprise_columns("master"),
                       options={"area_style": "full"}), ()),
         ]
     city = ctx.plan.areas[0].name

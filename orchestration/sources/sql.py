@@ -210,6 +210,8 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
     elif kind == "patent_status":
         s = f"ipwh_clean({raw})"
         cls = (f"CASE WHEN {s} IS NULL THEN NULL "
+               # rejections and withdrawals first: exports write them as 无权-驳回 / 无权-视为撤回
+               f"WHEN regexp_matches({s}, '(驳回|撤回|未授权)') THEN 'not_granted' "
                f"WHEN regexp_matches({s}, '^(有效|有权|授权|专利权维持|valid)') THEN 'valid' "
                f"WHEN regexp_matches({s}, '^(失效|无权|无效|已失效|权利终止|专利权终止|终止|期限届满|lapsed)') THEN 'lapsed' "
                f"WHEN regexp_matches({s}, '^(审中|公开|实质审查|实审|在审|受理|pending)') THEN 'pending' "

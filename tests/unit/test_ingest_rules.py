@@ -303,3 +303,11 @@ def test_rows_read_equals_loaded_plus_quarantined_for_every_file(con, tmp_path):
     ingest(con, tmp_path)
     assert con.execute("SELECT count(*) FROM audit.load_log WHERE rows_read <> rows_loaded + rows_quarantined").fetchone()[0] == 0
     assert con.execute("SELECT sum(rows_read), sum(rows_loaded), sum(rows_quarantined) FROM audit.load_log").fetchone() == (4, 2, 2)
+
+
+@pytest.mark.parametrize("status,cls", [("无权-驳回", "not_granted"), ("无权-视为撤回", "not_granted"), ("驳回", "not_granted"),
+                                        ("无权-未缴年费", "lapsed"), ("有权-审定授权", "valid"), ("审中-实质审查", "pending")])
+def test_legal_status_classes(con, tmp_path, status, cls):
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW.replace("有效", status))
+    ingest(con, tmp_path)
+    assert loaded(con, "status_class") == [cls]

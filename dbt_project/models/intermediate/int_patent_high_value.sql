@@ -41,9 +41,13 @@ pledge_reached as (
     group by application_no
 ),
 
+-- criterion 5 names the China Patent Award (中国专利金奖/银奖/优秀奖) and the national science and
+-- technology awards (国家科学技术奖, 国家自然科学奖, 国家技术发明奖, 国家科学技术进步奖);
+-- provincial awards (河南省专利奖 …) do not qualify
 awarded as (
     select application_no, min(coalesce(make_date(year, 1, 1), date '1900-01-01')) as awarded_from
     from {{ ref('stg_awards') }}
+    where award like '%中国专利%' or regexp_matches(award, '^国家.*(科学|技术).*奖')
     group by application_no
 ),
 
