@@ -53,7 +53,7 @@ select
     case when r.record_uscc is not null then 'credit_code' when n.name_key is not null then n.match_method
          else 'no_name' end as match_method,
     case when r.record_uscc is not null then 100.0 else n.match_score end as match_score,
-    r.record_uscc is null and coalesce(n.is_person, false) as is_person,
+    r.record_uscc is null and coalesce(n.match_method = 'person', false) as is_person,
     r.source in ('enterprises', 'hightech', 'srdi', 'ip_advantage') as is_roster,
     r.area,
     r.address,

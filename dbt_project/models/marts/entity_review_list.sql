@@ -3,6 +3,7 @@
 -- legal form (有限公司 / 有限责任公司) or a branch beside its parent. Nothing here is guessed: the
 -- name counts as an enterprise of its own until the engineer writes a row in seeds/entity_overrides.csv
 -- (name_key, enterprise_id); then review_status is 'resolved' and the override is used everywhere.
+-- Listed only when some record carries the name without a credit code of its own (records, sources).
 with open_names as (
     select * from {{ ref('int_name_resolution') }} where review_reason is not null
 ),
@@ -53,6 +54,6 @@ select
     a.records,
     a.sources
 from open_names as o
+join appearances as a using (name_key)  -- only names some record depends on (no code of its own)
 left join candidate_lists as c using (name_key)
-left join appearances as a using (name_key)
 order by o.review_status, a.records desc nulls last, o.name_key
