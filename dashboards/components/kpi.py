@@ -11,6 +11,7 @@ import streamlit as st
 from dashboards.analysis import Projection, meets
 from dashboards.components.charts import sparkline
 from dashboards.components.format import (
+    COUNT_UNITS,
     comparator_label,
     format_quantity,
     is_missing,
@@ -39,8 +40,9 @@ class KpiCard:
     value: float | None
     definition: str = ""
     target: TargetStatus | None = None
-    # Shown when the period's year has no target: the next year that has one, else nothing.
+    # Shown when the period's year has no target: the next year that has one, else the last one before.
     next_target: TargetStatus | None = None
+    last_target: TargetStatus | None = None
     sparkline: pd.DataFrame | None = None
     projection: Projection | None = None
 
@@ -62,7 +64,10 @@ def path_text(card: KpiCard) -> str | None:
     """Where the linear path from last year-end to the target stands this month."""
     if card.target is None or is_missing(card.target.expected_by_now):
         return None
-    return f"按线性进度本月应达 {format_quantity(card.target.expected_by_now, card.unit)}"
+    expected = float(card.target.expected_by_now)
+    if card.unit in COUNT_UNITS:
+        expected = float(round(expected))  # whole patents and enterprises
+    return f"按线性进度本月应达 {format_quantity(expected, card.unit)}"
 
 
 def target_text(target: TargetStatus, unit: str | None) -> str:
@@ -94,6 +99,8 @@ def kpi_card(card: KpiCard, on_drill: Callable[[str], None] | None = None) -> No
             st.markdown(f"**{status_label(card.target.status)}**")
         elif card.next_target is not None:
             st.markdown(f"本年度未设目标（{target_text(card.next_target, card.unit)}）")
+        elif card.last_target is not None:
+            st.markdown(f"本年度未设目标（上一目标 {target_text(card.last_target, card.unit)}）")
         else:
             st.markdown("未设考核目标")
         for line in (path_text(card), projection_text(card)):

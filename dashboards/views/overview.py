@@ -13,6 +13,7 @@ from dashboards.components.charts import last_months, trend_with_targets
 from dashboards.components.drill import drill_section
 from dashboards.components.tilemap import tile_map
 from dashboards.components.format import (
+    COUNT_UNITS,
     FILE_STATUS_LABELS,
     NO_VALUE,
     SOURCE_LABELS,
@@ -85,13 +86,16 @@ def _build_cards(
         unit = None if meta is None else meta["unit"]
         metric_series = series[series["metric_code"] == code]
         at_period = metric_series[pd.to_datetime(metric_series["period_end"]) == period_ts]["value"]
-        target = next_target = None
+        target = next_target = last_target = None
         if code in progress_now.index:
             target = _target_status(progress_now.loc[[code]].iloc[0])
         else:
             later = levels[(levels["metric_code"] == code) & (levels["year"] > period_end.year)]
+            earlier = levels[(levels["metric_code"] == code) & (levels["year"] < period_end.year)]
             if not later.empty:
                 next_target = _target_status(later.sort_values("year").iloc[0])
+            elif not earlier.empty:
+                last_target = _target_status(earlier.sort_values("year").iloc[-1])
         value = _as_float(at_period.iloc[0]) if len(at_period) else None
         previous_year_end = metric_series[
             pd.to_datetime(metric_series["period_end"]) == pd.Timestamp(period_end.year - 1, 12, 31)
@@ -113,6 +117,7 @@ def _build_cards(
                 definition="" if meta is None else _text(meta["definition"]),
                 target=target,
                 next_target=next_target,
+                last_target=last_target,
                 sparkline=last_months(metric_series, period_end),
                 projection=projection,
             )
@@ -127,6 +132,8 @@ def _bounded(projection, code: str, unit: str | None):
         value = max(value, 0.0)
     if unit == "%" and code.endswith(("_rate", "_coverage")):
         value = min(value, 100.0)
+    if unit in COUNT_UNITS:
+        value = float(round(value))  # whole enterprises and patents
     return type(projection)(value, projection.basis)
 
 

@@ -68,3 +68,25 @@ def test_target_line_names_the_comparator() -> None:
 )
 def test_gap_in_words(comparator: str, goal: float, actual: float | None, gap: float | None, unit: str, expected: str) -> None:
     assert gap_text(target(comparator, goal, actual, gap), unit) == expected
+
+
+def test_a_card_after_its_last_target_year_names_that_target() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def card_app() -> None:
+        from dashboards.components.kpi import KpiCard, TargetStatus, kpi_card
+
+        last = TargetStatus(year=2025, comparator=">=", target=180.0, actual=185.0, gap=-5.0, status="met")
+        kpi_card(KpiCard("hightech_enterprises", "高新技术企业数", "家", 155.0, last_target=last))
+
+    app = AppTest.from_function(card_app).run()
+    assert [block.value for block in app.markdown] == ["本年度未设目标（上一目标 2025年目标：达到 ≥ 180 家）"]
+
+
+def test_the_linear_path_of_a_count_is_a_whole_number() -> None:
+    from dashboards.components.kpi import KpiCard, TargetStatus, path_text
+
+    status = TargetStatus(2026, ">", 45000.0, 45902.0, -902.0, "met", expected_by_now=44724.67)
+    assert path_text(KpiCard("valid_trademarks", "有效商标注册量", "件", 45902.0, target=status)) == "按线性进度本月应达 44,725 件"
+    share = TargetStatus(2026, ">=", 15.0, 13.08, 1.92, "behind", expected_by_now=13.775)
+    assert path_text(KpiCard("g", "增长率", "%", 13.08, target=share)) == "按线性进度本月应达 13.78%"
