@@ -1,7 +1,9 @@
 """The dashboards' entry point: ``streamlit run dashboards/app.py``.
 
-Sets up the page, the navigation and the sidebar (the shared period picker), then runs the page the
-user chose with a ``PageContext`` (the warehouse version of this run and the selected month-end).
+Sets up the page, signs the user in when a user file exists (dashboards.auth; otherwise a demo that
+says so), the navigation and the sidebar (the shared period picker), then runs the page the user
+chose with a ``PageContext`` (the warehouse version of this run, the selected month-end and the viewer,
+whose unit the data layer enforces on every enterprise-level list).
 To add a page, write ``dashboards/views/<name>.py`` with ``render(context)`` and add one entry to
 ``PAGES``.
 

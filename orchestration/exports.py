@@ -226,6 +226,8 @@ def assessment_csv(report: AssessmentReport) -> bytes:
         frames.append(table)
     columns = ["数据期", "指标组", "指标", "计量单位", "指标代码", *ASSESSMENT_COLUMNS, "单位代码"]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    for column in ("数值", "上年同期", "同比变化"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").round(4)  # no float noise in the file
     return table_csv(frame[columns])
 
 
