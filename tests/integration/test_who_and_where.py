@@ -27,6 +27,7 @@ SELECTION = ("resource_type:seed +data_quality_matching +data_quality_attributio
 F1, F2, F3 = "91410923310000014W", "914109263100000223", "914109023100000305"
 F4, F5, F6 = "91410928310000049P", "914109723100000579", "91410922310000065N"
 F7, F8 = "91410902310000073J", "914109283100000813"
+R1, R2 = "9141092231000009X4", "91410926310000102N"  # two firms of the same name (trademarks only)
 
 
 def _dbt_build(project, db):
@@ -104,6 +105,8 @@ def test_full_and_half_width_brackets_and_traditional_characters_name_the_same_f
         ("50000001", F5, "410972"),  # 远茂 （濮阳） 重工…, full-width brackets and spaces
         ("50000002", F1, "410923"),  # 濮陽市華達化工有限公司
         ("50000003", "N:濮阳市恒通化工有限公司", "410922"),
+        ("50000004", "9141092231000009X4", "410922"),
+        ("50000005", "91410926310000102N", "410926"),
     ]
     assert roster_row(built, "GR202341000006") == (F5, "exact_name", 100.0, "410972")  # 遠茂(濮陽)…
 
@@ -157,9 +160,13 @@ def test_individuals_are_placed_by_their_address_alone(built):
     assert q(built, "SELECT count(*) FROM intermediate.int_enterprise_master WHERE enterprise_id IN ('N:王建国', 'N:李明', 'N:张三')") == [(0,)]
 
 
+def test_a_name_borne_by_two_credit_codes_is_not_guessed_and_the_record_keeps_its_own_address(built):
+    assert patent(built, "202010100019.9") == ("N:濮阳市瑞丰建材有限公司", "ambiguous", "410926", "address")
+
+
 def test_every_patent_has_one_unit_and_units_add_up(built):
     rows = q(built, "SELECT coalesce(region_code, 'excluded'), count(*) FROM intermediate.int_patent_attribution GROUP BY 1 ORDER BY 1")
-    assert rows == [("410902", 1), ("410922", 5), ("410923", 2), ("410926", 1), ("410928", 3), ("410972", 3),
+    assert rows == [("410902", 1), ("410922", 5), ("410923", 2), ("410926", 2), ("410928", 3), ("410972", 3),
                     ("UNATTRIBUTED", 1), ("excluded", 2)]
 
 
@@ -179,6 +186,7 @@ def test_the_review_list_holds_the_ambiguous_names_with_their_candidates(built):
         # 2x13/(18+13) = 83.9 and 2x11/(13+11) = 91.7: below 92, reported because of what they are
         ("濮阳市宏业石油装备有限公司范县分公司", "branch_vs_parent", "open", [F4], [83.9]),
         ("濮阳市恒信塑业有限责任公司", "legal_form_differs", "open", [F6], [91.7]),
+        ("濮阳市瑞丰建材有限公司", "same_name_several_codes", "open", [R1, R2], [100.0, 100.0]),
         ("濮阳金源环保科技有限公司", "several_candidates", "open", [F7, F8], [96.0, 96.0]),
     ]
 
@@ -195,7 +203,7 @@ def test_data_quality_shares(built):
     matching = q(built, "SELECT match_method, records, share_pct FROM marts.data_quality_matching WHERE source = 'hightech' ORDER BY 1")
     assert matching == [("ambiguous", 3, 42.86), ("exact_name", 2, 28.57), ("fuzzy", 1, 14.29), ("name_only", 1, 14.29)]
     attribution = q(built, "SELECT outcome, sum(records) FROM marts.data_quality_attribution WHERE source = 'patents' GROUP BY 1 ORDER BY 1")
-    assert attribution == [("excluded", 2), ("unattributed", 1), ("unit", 15)]
+    assert attribution == [("excluded", 2), ("unattributed", 1), ("unit", 16)]
 
 
 def test_an_override_resolves_a_review_item_and_wins(overridden):
@@ -205,4 +213,4 @@ def test_an_override_resolves_a_review_item_and_wins(overridden):
     assert roster_row(overridden, "GR202341000003") == (F6, "override", None, "410902")
     assert q(overridden, "SELECT count(*) FROM intermediate.int_enterprise_master WHERE enterprise_id = 'N:濮阳市恒信塑业有限责任公司'") == [(0,)]
     # the other items stay open
-    assert q(overridden, "SELECT count(*) FROM marts.entity_review_list WHERE review_status = 'open'") == [(2,)]
+    assert q(overridden, "SELECT count(*) FROM marts.entity_review_list WHERE review_status = 'open'") == [(3,)]

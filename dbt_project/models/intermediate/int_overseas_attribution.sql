@@ -21,7 +21,8 @@ located as (
         not coalesce(a.is_informative, false) and ap.uscc is null and not coalesce(e.has_location, false) as no_location
     from {{ ref('stg_overseas_filings') }} as f
     join applicants as ap using (filing_no)
-    left join {{ ref('int_enterprise_master') }} as e on e.enterprise_id = ap.enterprise_id
+    left join {{ ref('int_enterprise_master') }} as e
+      on e.enterprise_id = ap.enterprise_id and ap.match_method <> 'ambiguous'
     left join {{ ref('int_address_units') }} as a on a.address = f.address
     left join {{ ref('int_credit_code_units') }} as c on c.uscc = ap.uscc
 )

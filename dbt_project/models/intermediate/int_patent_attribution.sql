@@ -1,5 +1,6 @@
--- The one unit each patent counts for, by its first patentee: the master entity's unit, else the
--- unit the patent's address names, else the credit code's region digits. A patent in the pack
+-- The one unit each patent counts for, by its first patentee: the master entity's unit (not when
+-- the name is ambiguous: several firms bear it, so the entity says nothing), else the unit the
+-- patent's address names, else the credit code's region digits. A patent in the pack
 -- without a unit is UNATTRIBUTED; one with no location at all (no informative address, no code,
 -- an entity nothing locates) is UNATTRIBUTED too (no_location); one outside the pack is excluded
 -- (region_code null, is_excluded true).
@@ -23,7 +24,8 @@ located as (
             and not coalesce(e.has_location, false) as no_location
     from {{ ref('stg_patents') }} as p
     left join first_holder as fh using (application_no)
-    left join {{ ref('int_enterprise_master') }} as e on e.enterprise_id = fh.enterprise_id
+    left join {{ ref('int_enterprise_master') }} as e
+      on e.enterprise_id = fh.enterprise_id and fh.match_method <> 'ambiguous'
     left join {{ ref('int_address_units') }} as a on a.address = p.address
     left join {{ ref('int_credit_code_units') }} as c on c.uscc = coalesce(p.patentee_uscc, fh.uscc)
 )

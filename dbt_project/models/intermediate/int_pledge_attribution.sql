@@ -28,5 +28,5 @@ select
     o.match_method
 from {{ ref('stg_pledges') }} as p
 left join pledgors as o using (registration_no)
-left join {{ ref('int_enterprise_master') }} as e on e.enterprise_id = o.enterprise_id
+left join {{ ref('int_enterprise_master') }} as e on e.enterprise_id = o.enterprise_id and o.match_method <> 'ambiguous'
 left join patent_units as u using (registration_no)
