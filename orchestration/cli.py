@@ -91,9 +91,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     job = defs.resolve_job_def("build_warehouse")
     instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
     try:
+        # Dagster's console logger prints every event at DEBUG; a build prints one line unless
+        # IPWH_LOG_LEVEL asks for more (the full log is in the Dagster UI for a persistent instance).
+        console_level = os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
         result = job.execute_in_process(
             instance=instance,
             tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[1]},
+            run_config={"loggers": {"console": {"config": {"log_level": console_level}}}},
             raise_on_error=False,
         )
     except BuildLockedError as exc:
