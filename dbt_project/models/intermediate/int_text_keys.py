@@ -6,16 +6,18 @@ quotes dropped, every bracket form written '(' ')', Latin letters upper-cased. L
 written: 有限公司 and 有限责任公司 stay different, and so does a branch (…分公司) from its parent.
 Addresses and places: NFKC, traditional to simplified, whitespace dropped.
 
-Python only because OpenCC does the conversion. The rest is vectorised (pyarrow compute); OpenCC is
-called once per distinct text that contains a traditional character, never per source row.
+Python only because OpenCC does the conversion (and NFKC): one pass over the distinct texts (never
+per source row); OpenCC is called only for the texts that contain a traditional character.
 """
 
 import os
 import re
+import unicodedata
 
-QUOTES = "\"'“”‘’「」『』`"
-OPEN_BRACKETS = "〔【[{〈《"
-CLOSE_BRACKETS = "〕】]}〉》"
+WHITESPACE = re.compile(r"\s+")
+NAME_MARKS = str.maketrans({
+    **{c: "(" for c in "〔【[{〈《"}, **{c: ")" for c in "〕】]}〉》"}, **{q: None for q in "\"'“”‘’「」『』`"},
+})
 
 
 def _traditional_chars():
@@ -35,31 +37,30 @@ def _traditional_chars():
 def model(dbt, session):
     dbt.config(materialized="table")
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    texts = dbt.ref("int_raw_texts").arrow()
-    if isinstance(texts, pa.RecordBatchReader):
-        texts = texts.read_all()
-    kind = texts.column("text_kind")
-    s = pc.utf8_normalize(texts.column("text"), "NFKC")
-    trad = pc.match_substring_regex(s, "[" + re.escape(_traditional_chars()) + "]")
-    if pc.any(trad).as_py():
-        from opencc import OpenCC
+    rows = dbt.ref("int_raw_texts").project("text_kind, text").fetchall()
+    traditional = frozenset(_traditional_chars())
+    converter = None
+    kinds, texts, norms, was_traditional = [], [], [], []
+    for kind, text in rows:
+        norm = unicodedata.normalize("NFKC", text)
+        is_traditional = not traditional.isdisjoint(norm)
+        if is_traditional:
+            if converter is None:
+                from opencc import OpenCC
 
-        cc = OpenCC("t2s")
-        converted = [cc.convert(t) if is_trad else t for t, is_trad in zip(s.to_pylist(), trad.to_pylist())]
-        s = pa.chunked_array([pa.array(converted, type=pa.string())])
-    s = pc.replace_substring_regex(s, r"\s+", "")
-    is_name = pc.equal(kind, "name")
-    name = pc.replace_substring_regex(s, "[" + re.escape(QUOTES) + "]", "")
-    name = pc.replace_substring_regex(name, "[" + re.escape(OPEN_BRACKETS) + "]", "(")
-    name = pc.replace_substring_regex(name, "[" + re.escape(CLOSE_BRACKETS) + "]", ")")
-    name = pc.utf8_upper(name)
-    norm = pc.if_else(is_name, name, s)
-    norm = pc.if_else(pc.equal(pc.utf8_length(norm), 0), pa.scalar(None, pa.string()), norm)
+                converter = OpenCC("t2s")
+            norm = converter.convert(norm)
+        norm = WHITESPACE.sub("", norm)
+        if kind == "name":
+            norm = norm.translate(NAME_MARKS).upper()
+        kinds.append(kind)
+        texts.append(text)
+        norms.append(norm or None)
+        was_traditional.append(is_traditional)
     return pa.table({
-        "text_kind": kind,
-        "text": texts.column("text"),
-        "norm": norm,
-        "was_traditional": trad,
+        "text_kind": pa.array(kinds, type=pa.string()),
+        "text": pa.array(texts, type=pa.string()),
+        "norm": pa.array(norms, type=pa.string()),
+        "was_traditional": pa.array(was_traditional, type=pa.bool_()),
     })
