@@ -33,7 +33,7 @@ class TreeMemorySampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.samples: list[tuple[float, int]] = []
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     @staticmethod
     def _tree_rss_kb(root: int) -> int:
@@ -58,12 +58,12 @@ class TreeMemorySampler(threading.Thread):
 
     def run(self) -> None:
         me = os.getpid()
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             self.samples.append((time.time(), self._tree_rss_kb(me)))
             time.sleep(0.1)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
     def peak_between(self, start: float, end: float) -> int:

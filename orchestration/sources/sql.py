@@ -47,6 +47,10 @@ CREATE OR REPLACE TEMP MACRO ipwh_uscc_check(c) AS substr('0123456789ABCDEFGHJKL
 CREATE OR REPLACE TEMP MACRO ipwh_list(s) AS
     CASE WHEN ipwh_blank(s) THEN NULL
          ELSE nullif(trim(regexp_replace(regexp_replace(ipwh_hw(s), '\\s*[;；,，、]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), '') END;
+-- The same for a cell already normalised by ipwh_norm (one regex, only when a separator is present).
+CREATE OR REPLACE TEMP MACRO ipwh_list_n(n) AS
+    CASE WHEN regexp_matches(n, '[;；,，、]')
+         THEN nullif(trim(regexp_replace(n, '\\s*[;；,，、][;；,，、\\s]*', ';', 'g'), '; '), '') ELSE n END;
 CREATE OR REPLACE TEMP MACRO ipwh_int_text(s) AS regexp_replace(replace(trim(ipwh_hw(s)), ',', ''), '\\.0+$', '');
 """
 
@@ -100,11 +104,11 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
     if kind in ("text", "name", "address"):
         out.append((name, f"ipwh_clean({raw})"))
     elif kind in ("list",):
-        out.append((name, f"ipwh_list({raw})"))
+        out.append((name, f"ipwh_list_n({raw})"))
     elif kind == "ipc":
         out.append((name, f"nullif(upper(regexp_replace(ipwh_clean({raw}), '\\s+', '', 'g')), '')"))
     elif kind == "ipc_list":
-        out.append((name, f"nullif(upper(regexp_replace(ipwh_list({raw}), '[ ]+', '', 'g')), '')"))
+        out.append((name, f"nullif(upper(replace(ipwh_list_n({raw}), ' ', '')), '')"))
     elif kind == "date":
         prep2.append((f"__d_{name}", f"ipwh_date({raw})"))
         parsed = f'"__d_{name}"'
@@ -197,16 +201,15 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, f"不是可接受的取值（{allowed}）"),
                           f"{present} AND {mapped} IS NULL"))
     elif kind == "patent_type":
-        tokens = f"string_split(ipwh_list({raw}), ';')"
-        kinds = (f"list_transform({tokens}, lambda t: CASE WHEN t LIKE '%发明%' OR lower(t) = 'invention' THEN 'invention' "
-                 f"WHEN t LIKE '%实用新型%' OR lower(t) = 'utility_model' THEN 'utility_model' "
-                 f"WHEN t LIKE '%外观%' OR lower(t) = 'design' THEN 'design' END)")
-        mapped = (f"CASE WHEN list_contains({kinds}, 'invention') THEN 'invention' "
-                  f"WHEN list_contains({kinds}, 'utility_model') THEN 'utility_model' "
-                  f"WHEN list_contains({kinds}, 'design') THEN 'design' END")
+        # Multi-valued (发明公开;发明授权 is an invention). Plain string tests, no per-token lambdas:
+        # any unknown token is what remains after the known words and separators are removed.
+        known = "发明公开|发明授权|发明专利|发明|实用新型专利|实用新型|外观设计专利|外观设计|外观|invention|utility_model|design"
+        mapped = (f"CASE WHEN contains({raw}, '发明') OR contains(lower({raw}), 'invention') THEN 'invention' "
+                  f"WHEN contains({raw}, '实用新型') OR contains(lower({raw}), 'utility_model') THEN 'utility_model' "
+                  f"WHEN contains({raw}, '外观') OR contains(lower({raw}), 'design') THEN 'design' END")
         out.append((name, f"CASE WHEN {present} THEN {mapped} END"))
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
-                          f"{present} AND len(list_filter({kinds}, lambda k: k IS NULL)) > 0"))
+                          f"{present} AND regexp_matches(regexp_replace(lower({raw}), '{known}', '', 'g'), '[^;；,，、\\s]')"))
     elif kind == "patent_status":
         s = f"ipwh_clean({raw})"
         cls = (f"CASE WHEN {s} IS NULL THEN NULL "
@@ -276,8 +279,19 @@ def parse_select(source: Source, present: dict[str, str], scale: dict[str, float
         flags += sql.flags
         prep += [f'{expr} AS "{out}"' for out, expr in sql.prep]
         prep2 += [f'{expr} AS "{out}"' for out, expr in sql.prep2]
-    normalised = [f'ipwh_norm("{name}") AS "__n_{name}"' for name in present]
-    relation = f"(SELECT *, {', '.join(normalised)} FROM {relation})" if normalised else relation
+    # Normalise every cell once, in two cheap steps: fold full width and trim; then blanks to NULL
+    # and runs of whitespace to one space (the regex only where there is such a run).
+    if present:
+        folded = [f'trim(ipwh_hw("{name}")) AS "__h_{name}"' for name in present]
+        blanks = ", ".join("'" + b + "'" for b in BLANKS)
+        normalised = [
+            f'CASE WHEN "__h_{name}" IS NULL OR "__h_{name}" IN ({blanks}) THEN NULL '
+            f"WHEN regexp_matches(\"__h_{name}\", '\\s\\s|[\\t\\r\\n]') THEN regexp_replace(\"__h_{name}\", '\\s+', ' ', 'g') "
+            f'ELSE "__h_{name}" END AS "__n_{name}"'
+            for name in present
+        ]
+        relation = f"(SELECT *, {', '.join(folded)} FROM {relation})"
+        relation = f"(SELECT *, {', '.join(normalised)} FROM {relation})"
     if prep:
         relation = f"(SELECT *, {', '.join(prep)} FROM {relation})"
     if prep2:
