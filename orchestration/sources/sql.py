@@ -238,7 +238,10 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的商标状态"),
                           f"{present} AND ({cls}) IS NULL"))
     elif kind == "term":
-        prep.append((f"__t_{name}", f"regexp_split_to_array({raw}, '\\s*(至|到|~|—|－|--|\\s-\\s)\\s*')"))
+        # '至' is what exports write; the regex split is only for the rarer separators
+        prep.append((f"__t_{name}", f"CASE WHEN contains({raw}, '至') THEN CASE WHEN length({raw}) - length(replace({raw}, '至', '')) = 1 "
+                                    f"THEN [trim(split_part({raw}, '至', 1)), trim(split_part({raw}, '至', 2))] ELSE string_split({raw}, '至') END "
+                                    f"ELSE regexp_split_to_array({raw}, '\\s*(到|~|—|－|--|\\s-\\s)\\s*') END"))
         prep2.append((f"__ts_{name}", f'ipwh_date("__t_{name}"[1])'))
         prep2.append((f"__te_{name}", f'ipwh_date("__t_{name}"[2])'))
         start, end = f'"__ts_{name}"', f'"__te_{name}"'
