@@ -1,6 +1,6 @@
 -- Which enterprise holds which valid trademark registration when (the registrant).
 select distinct
-    coalesce(a.uscc, 'N:' || {{ name_key('t.registrant') }}) as enterprise_id,
+    a.enterprise_id,
     v.reg_no,
     v.nice_class,
     v.valid_from,

@@ -4,7 +4,7 @@ select
     t.nice_class,
     t.name,
     t.registrant,
-    coalesce(a.uscc, 'N:' || {{ name_key('t.registrant') }}) as enterprise_id,
+    a.enterprise_id,
     a.region_code,
     a.attribution_method,
     v.valid_from,
