@@ -85,9 +85,11 @@ def run_build(landing: Path, warehouse: Path, period: str | None = None) -> dict
     sampler = TreeMemorySampler()
     sampler.start()
     began = time.time()
+    instance = dg.DagsterInstance.ephemeral()
     result = defs.resolve_job_def("build_warehouse").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance,
         tags={ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         raise_on_error=False,
     )
     wall = time.time() - began
@@ -95,11 +97,14 @@ def run_build(landing: Path, warehouse: Path, period: str | None = None) -> dict
     if not result.success:
         raise SystemExit(f"build failed: {[e.message for e in result.all_events if e.is_failure][:3]}")
     steps: dict[str, dict] = {}
-    for event in result.all_events:
+    for entry in instance.all_logs(result.run_id):
+        event = entry.dagster_event
+        if event is None:
+            continue
         if event.event_type_value == "STEP_START":
-            steps.setdefault(event.step_key, {})["start"] = event.timestamp
+            steps.setdefault(event.step_key, {})["start"] = entry.timestamp
         elif event.event_type_value == "STEP_SUCCESS":
-            steps.setdefault(event.step_key, {})["end"] = event.timestamp
+            steps.setdefault(event.step_key, {})["end"] = entry.timestamp
     stages = []
     for key, t in steps.items():
         if "start" in t and "end" in t:
@@ -123,9 +128,8 @@ WITH patents AS (
     SELECT * FROM read_csv(?, union_by_name = true, all_varchar = true, filename = true)
 ),
 latest AS (
-    SELECT replace(replace(replace(upper("申请号"), 'CN', ''), 'ZL', ''), '.', '') AS appno,
-           "专利类型" AS kind, "申请日" AS filed, coalesce("授权公告日", "授权日") AS granted,
-           coalesce("失效日", "失效日期") AS lapsed, coalesce("申请人地址", "地址", "专利权人地址") AS address
+    SELECT replace(replace(replace(upper({appno}), 'CN', ''), 'ZL', ''), '.', '') AS appno,
+           {kind} AS kind, {filed} AS filed, {granted} AS granted, {lapsed} AS lapsed, {address} AS address
     FROM patents
     QUALIFY row_number() OVER (PARTITION BY appno ORDER BY filename DESC) = 1
 ),
@@ -136,12 +140,17 @@ typed AS (
            try_strptime(lapsed, ['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d'])::DATE AS lapsed
     FROM latest WHERE kind LIKE '%发明%'
 ),
-years AS (SELECT make_date(y, 12, 31) AS period_end FROM range(2015, 2027) t(y))
+years AS (SELECT make_date(y::INTEGER, 12, 31) AS period_end FROM range(2015, 2027) t(y))
 SELECT y.period_end, regexp_extract(t.address, '(华龙区|清丰县|南乐县|范县|台前县|濮阳县|[^省]+市)', 1) AS unit, count(*) AS valid
 FROM years y JOIN typed t
   ON t.granted <= y.period_end AND (t.lapsed IS NULL OR t.lapsed > y.period_end) AND t.filed + INTERVAL 20 YEAR > y.period_end
 GROUP BY ALL
 """
+
+FLOOR_COLUMNS = {
+    "appno": ["申请号"], "kind": ["专利类型"], "filed": ["申请日"], "granted": ["授权公告日", "授权日"],
+    "lapsed": ["失效日", "失效日期", "权利终止日"], "address": ["申请人地址", "地址", "专利权人地址"],
+}
 
 
 def floor_seconds(landing: Path) -> float | None:
@@ -161,7 +170,13 @@ def floor_seconds(landing: Path) -> float | None:
     con = duckdb.connect()
     began = time.time()
     try:
-        con.execute(FLOOR_SQL, [files]).fetchall()
+        present = {r[0] for r in con.execute(
+            "DESCRIBE SELECT * FROM read_csv(?, union_by_name = true, all_varchar = true)", [files]).fetchall()}
+        parts = {}
+        for key, names in FLOOR_COLUMNS.items():
+            found = [f'"{n}"' for n in names if n in present]
+            parts[key] = f"coalesce({', '.join(found)})" if len(found) > 1 else (found[0] if found else "NULL")
+        con.execute(FLOOR_SQL.format(**parts), [files]).fetchall()
     except duckdb.Error as exc:
         print(f"floor query failed: {exc}", file=sys.stderr)
         return None
@@ -204,11 +219,14 @@ def main() -> None:
     pages = None
     page_script = REPO / "bench" / "dashboard_pages.py"
     if page_script.exists():
-        done = subprocess.run([sys.executable, str(page_script), "--warehouse", str(warehouse), "--json"],
+        done = subprocess.run([sys.executable, str(page_script), "--warehouse", str(warehouse), "--runs", "3"],
                               capture_output=True, text=True, env={**os.environ, "IPWH_WAREHOUSE": str(warehouse)})
         try:
-            pages = json.loads(done.stdout.strip().splitlines()[-1])
-        except (ValueError, IndexError):
+            report = json.loads((REPO / "bench" / "out" / "dashboard_pages.json").read_text(encoding="utf-8"))
+            pages = {page: {"first_ms": round(1000 * t["first_s"]),
+                            "cached_ms": None if t["cached_median_s"] is None else round(1000 * t["cached_median_s"])}
+                     for page, t in report["given"]["pages"].items()}
+        except (OSError, ValueError, KeyError):
             pages = {"error": (done.stderr or done.stdout)[-500:]}
 
     lines = [f"## {args.scale} — {dt.date.today().isoformat()}", "",
