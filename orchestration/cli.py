@@ -81,6 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .settings import get_settings
 
     all_keys = monthly_periods.get_partition_keys()
+    explicit_range = keys is not None
     if keys is None:
         keys = (all_keys[0], all_keys[-1])
     for key in keys:
@@ -89,6 +90,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
     job = defs.resolve_job_def("build_warehouse")
+    if explicit_range:
+        from .fingerprint import inputs_fingerprint, published_fingerprint
+
+        s = get_settings()
+        if published_fingerprint(s.warehouse_path) == inputs_fingerprint(s.landing_dir, s.region_pack):
+            print("ipwh build: landing files, dbt project and settings unchanged since the published build: "
+                  "rebuilding the period marts only")
+            job = defs.resolve_job_def("rebuild_periods")
     instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
     try:
         # Dagster's console logger prints every event at DEBUG; a build prints one line unless

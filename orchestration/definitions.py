@@ -12,13 +12,13 @@ from .assets.dbt import dbt_core_models, dbt_period_marts, dbt_resource  # noqa:
 from .assets.ingestion import ingestion_assets  # noqa: E402
 from .assets.publish import published_warehouse  # noqa: E402
 from .checks.raw_checks import raw_checks  # noqa: E402
-from .jobs import build_job  # noqa: E402
+from .jobs import build_job, rebuild_periods_job  # noqa: E402
 from .resources import WarehouseResource  # noqa: E402
 
 defs = dg.Definitions(
     assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse],
     asset_checks=raw_checks,
-    jobs=[build_job],
+    jobs=[build_job, rebuild_periods_job],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": dbt_resource(),

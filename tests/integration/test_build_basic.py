@@ -196,8 +196,25 @@ def test_a_failed_blocking_check_stops_the_build_before_publish(built, monkeypat
         return outcome
 
     monkeypatch.setattr(expectations, "validate_source", failing)
-    code = main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh), "--period", "2021-04"])
+    code = main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh)])
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "raw/patents:expectations" in err and "injected failure" in err
     assert wh.read_bytes() == before
+
+
+def test_rebuilding_a_period_with_unchanged_inputs_runs_only_the_period_marts(built, capsys):
+    wh = built["warehouse"]
+    rows = "SELECT * FROM marts.metric_values WHERE period_end = DATE '2021-04-30' ORDER BY ALL"
+    others = "SELECT * FROM marts.metric_values WHERE period_end <> DATE '2021-04-30' ORDER BY ALL"
+    before, before_others = q(wh, rows), q(wh, others)
+    assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh), "--period", "2021-04"]) == 0
+    assert "rebuilding the period marts only" in capsys.readouterr().out
+    assert q(wh, rows) == before and q(wh, others) == before_others
+
+
+def test_a_changed_setting_rebuilds_everything_for_the_period(built, monkeypatch, capsys):
+    monkeypatch.setenv("IPWH_HIGH_VALUE_PLEDGE_THRESHOLD_WAN", "500")
+    assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"]), "--period", "2021-04"]) == 0
+    assert "rebuilding the period marts only" not in capsys.readouterr().out
+    assert q(built["warehouse"], "SELECT value FROM marts.settings_in_use WHERE setting_name = 'high_value_pledge_threshold_wan'") == [("500",)]
