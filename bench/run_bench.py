@@ -71,7 +71,7 @@ class TreeMemorySampler(threading.Thread):
         return max(values) if values else 0
 
 
-def run_build(landing: Path, warehouse: Path, period: str | None = None) -> dict:
+def run_build(landing: Path, warehouse: Path, period: str | None = None, job_name: str = "build_warehouse") -> dict:
     os.environ["IPWH_LANDING_DIR"] = str(landing)
     os.environ["IPWH_WAREHOUSE"] = str(warehouse)
     import dagster as dg
@@ -86,7 +86,7 @@ def run_build(landing: Path, warehouse: Path, period: str | None = None) -> dict
     sampler.start()
     began = time.time()
     instance = dg.DagsterInstance.ephemeral()
-    result = defs.resolve_job_def("build_warehouse").execute_in_process(
+    result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance,
         tags={ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
@@ -214,7 +214,12 @@ def main() -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     last = con.execute("SELECT max(period_end) FROM marts.metric_values").fetchone()[0]
     con.close()
-    rerun = run_build(landing, warehouse, period=last.strftime("%Y-%m"))
+    # as `ipwh build --period` does: inputs unchanged since the published build -> period marts only
+    from orchestration.fingerprint import inputs_fingerprint, published_fingerprint
+
+    unchanged = published_fingerprint(warehouse) == inputs_fingerprint(landing, os.environ.get("IPWH_REGION_PACK", "puyang"))
+    rerun = run_build(landing, warehouse, period=last.strftime("%Y-%m"),
+                      job_name="rebuild_periods" if unchanged else "build_warehouse")
     floor = floor_seconds(landing)
     pages = None
     page_script = REPO / "bench" / "dashboard_pages.py"
