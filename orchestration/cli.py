@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,28 +51,77 @@ def partition_range(period: str | None, first: str | None, last: str | None) -> 
     return None
 
 
-def failure_reason(result) -> str:
-    """One line naming what stopped the build: a failed step's error or a failed blocking check."""
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DBT_NODE_HEADER = re.compile(r"^(?:Failure|[A-Za-z ]*Error) in (model|test|seed|snapshot|unit_test) (\S+)")
+
+
+def dbt_error_summary(message: str) -> str | None:
+    """'dbt model X: Binder Error: ...' from the text of a failed dbt invocation, else None."""
+    text = _ANSI.sub("", message)
+    if "Errors parsed from dbt logs:" not in text:
+        return None
+    lines = [line.strip() for line in text.split("Errors parsed from dbt logs:", 1)[1].splitlines()]
+    for i, line in enumerate(lines):
+        match = _DBT_NODE_HEADER.match(line)
+        if not match:
+            continue
+        detail = next((rest for rest in lines[i + 1:] if rest and not _DBT_NODE_HEADER.match(rest)), "")
+        return f"dbt {match.group(1)} {match.group(2)}: {detail}".strip().rstrip(":")
+    return None
+
+
+def _error_line(err) -> str:
+    """The most telling line of a step's error: dbt's own error, else the root cause's last line."""
+    if err is None:
+        return "unknown error"
+    chain = [err]
+    while chain[-1].cause is not None:
+        chain.append(chain[-1].cause)
+    for e in chain:
+        summary = dbt_error_summary(e.message or "")
+        if summary:
+            return summary
+    for e in reversed(chain):
+        lines = [line.strip() for line in (e.message or "").strip().splitlines() if line.strip()]
+        if lines:
+            # our own errors read as plain sentences: drop "orchestration.publish.BuildLockedError: "
+            return re.sub(r"^orchestration\.[\w.]+: ", "", lines[-1])
+    return "unknown error"
+
+
+def failure_reason_from_events(events) -> str:
+    """One line naming what stopped the build: a failed step's error or a failed blocking check,
+    else an error raised outside any step (a resource that could not be set up)."""
     reasons: list[str] = []
-    for event in result.all_events:
+    run_errors: list[str] = []
+    for event in events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             if not data.passed:
                 desc = data.description or ""
                 reasons.append(f"check {data.asset_key.to_user_string()}:{data.check_name} failed {desc}".strip())
         elif event.event_type_value == "STEP_FAILURE":
-            err = event.event_specific_data.error
-            message = err.message.strip().splitlines()[-1] if err and err.message else "unknown error"
-            if err and err.cause is not None and err.cause.message:
-                message = err.cause.message.strip().splitlines()[-1]
-            reasons.append(f"step {event.step_key} failed: {message}")
-    return "; ".join(dict.fromkeys(reasons)) or "the run did not succeed (see the Dagster run log)"
+            reasons.append(f"step {event.step_key} failed: {_error_line(event.event_specific_data.error)}")
+        elif event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "ENGINE_EVENT"):  # PIPELINE_ = run
+            err = getattr(event.event_specific_data, "error", None)
+            if err is not None:
+                run_errors.append(_error_line(err))
+    return "; ".join(dict.fromkeys(reasons or run_errors)) or "the run did not succeed (see the Dagster run log)"
+
+
+def failure_reason(result) -> str:
+    """One line naming what stopped the build (from an execute_in_process result)."""
+    return failure_reason_from_events(result.all_events)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     _set_paths(args)
     keys = partition_range(args.period, args.from_, args.to)
     started = time.monotonic()
+    early = _lock_held_elsewhere()
+    if early:
+        print(f"ipwh build: failed: {early}", file=sys.stderr)
+        return 3
     import dagster as dg
     from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
@@ -115,14 +165,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     if not result.success:
         reason = failure_reason(result)
-        if "another build is running" in reason:
+        _tag_failed_run(instance, result.run_id, reason)
+        if "another build is running" in reason or "of an interrupted build still hold" in reason:
             print(f"ipwh build: failed: {reason}", file=sys.stderr)
             return 3
         print(f"ipwh build: failed after {elapsed:.1f}s, previous warehouse kept: {reason}", file=sys.stderr)
         return 1
     print(f"ipwh build: published {get_settings().warehouse_path} (periods {keys[0][:7]}..{keys[1][:7]}) "
           f"in {elapsed:.1f}s, run {result.run_id[:8]}")
+    published = _published_metadata(result)
+    stale = published.get("periods_with_other_settings", "none")
+    if stale != "none":
+        print(f"ipwh build: note: periods not rebuilt by this run were built with other settings ({stale}); "
+              "rebuild them to apply the current settings", file=sys.stderr)
     return 0
+
+
+def _lock_held_elsewhere() -> str | None:
+    """Fail fast, before a run is even created, when another build holds the lock and this one
+    would not wait (the run's resource takes the lock for real, so there is no race)."""
+    from .publish import BuildLockedError, build_lock
+    from .settings import get_settings
+
+    if float(os.environ.get("IPWH_LOCK_WAIT_SECONDS", 0) or 0) > 0:
+        return None
+    try:
+        with build_lock(get_settings().lock_path, 0):
+            return None
+    except BuildLockedError as exc:
+        return str(exc)
+
+
+def _published_metadata(result) -> dict[str, object]:
+    """The published_warehouse materialization's metadata, as plain values."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            mat = event.event_specific_data.materialization
+            if mat.asset_key.to_user_string() == "published_warehouse":
+                return {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
+    return {}
+
+
+def _tag_failed_run(instance, run_id: str, reason: str) -> None:
+    """The reason on the run itself, so the Dagster UI's run list shows it too."""
+    try:
+        from .sensors import FAILURE_REASON_TAG
+
+        instance.add_run_tags(run_id, {FAILURE_REASON_TAG: reason[:1000]})
+    except Exception as exc:  # the reason was printed anyway; never mask it
+        log.debug("could not tag run %s: %s", run_id, exc)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -149,12 +240,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     _set_paths(args)
-    from .publish import build_lock, restore_previous
+    from .publish import BuildLockedError, build_lock, restore_previous
     from .settings import get_settings
 
     s = get_settings()
-    with build_lock(s.lock_path):
-        restore_previous(s.warehouse_path, s.previous_warehouse_path)
+    try:
+        with build_lock(s.lock_path, float(os.environ.get("IPWH_LOCK_WAIT_SECONDS", 0))):
+            restore_previous(s.warehouse_path, s.previous_warehouse_path)
+    except BuildLockedError as exc:
+        print(f"ipwh restore-previous: failed: {exc}", file=sys.stderr)
+        return 3
+    except FileNotFoundError as exc:
+        print(f"ipwh restore-previous: failed: {exc}", file=sys.stderr)
+        return 1
     print(f"ipwh restore-previous: {s.warehouse_path} is the previously published warehouse again")
     return 0
 

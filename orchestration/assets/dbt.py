@@ -11,8 +11,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from ..partitions import monthly_periods, window_of
-from ..resources import WarehouseResource
-from ..settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from ..resources import WarehouseResource, dbt_executable_for_builds
+from ..settings import DBT_PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable_for_builds())
 
 
 def _manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
@@ -79,7 +79,7 @@ MANIFEST = ensure_manifest()
 @dbt_assets(manifest=MANIFEST, exclude=PERIOD_SELECTION, name="dbt_core_models", dagster_dbt_translator=translator)
 def dbt_core_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging and intermediate models: rebuilt whole on every build (they are period-free)."""
-    yield from dbt.cli(BUILD_ARGS, context=context).stream()
+    yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
 
 
 @dbt_assets(
@@ -96,4 +96,4 @@ def dbt_period_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     first, last = window_of(key_range.start, key_range.end)
     context.log.info(f"rebuilding periods {first} .. {last}")
     warehouse.set_period_window(first, last)
-    yield from dbt.cli(BUILD_ARGS, context=context).stream()
+    yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
