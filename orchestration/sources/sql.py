@@ -24,9 +24,6 @@ MACROS = f"""
 CREATE OR REPLACE TEMP MACRO ipwh_hw(s) AS CASE WHEN regexp_matches(s, '[！-～　]')
     THEN translate(s, '{FULLWIDTH}', '{HALFWIDTH.replace("'", "''")}') ELSE s END;
 CREATE OR REPLACE TEMP MACRO ipwh_blank(s) AS s IS NULL OR trim(ipwh_hw(s)) IN ({", ".join("'" + b + "'" for b in BLANKS)});
--- Every raw cell is normalised once (full-width folded, blanks to NULL, whitespace collapsed) before the rules.
-CREATE OR REPLACE TEMP MACRO ipwh_norm(s) AS CASE WHEN ipwh_blank(s) THEN NULL ELSE trim(regexp_replace(ipwh_hw(s), '\\s+', ' ', 'g')) END;
-CREATE OR REPLACE TEMP MACRO ipwh_clean(s) AS CASE WHEN ipwh_blank(s) THEN NULL ELSE trim(regexp_replace(ipwh_hw(s), '\\s+', ' ', 'g')) END;
 CREATE OR REPLACE TEMP MACRO ipwh_date(s) AS (
     CASE
         WHEN ipwh_blank(s) THEN NULL
@@ -47,7 +44,7 @@ CREATE OR REPLACE TEMP MACRO ipwh_uscc_check(c) AS substr('0123456789ABCDEFGHJKL
 CREATE OR REPLACE TEMP MACRO ipwh_list(s) AS
     CASE WHEN ipwh_blank(s) THEN NULL
          ELSE nullif(trim(regexp_replace(regexp_replace(ipwh_hw(s), '\\s*[;；,，、]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), '') END;
--- The same for a cell already normalised by ipwh_norm (one regex, only when a separator is present).
+-- The same for a cell already normalised by parse_select (one regex, only when a separator is present).
 CREATE OR REPLACE TEMP MACRO ipwh_list_n(n) AS
     CASE WHEN regexp_matches(n, '[;；,，、]')
          THEN nullif(trim(regexp_replace(n, '\\s*[;；,，、][;；,，、\\s]*', ';', 'g'), '; '), '') ELSE n END;
@@ -94,7 +91,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
     raw = f'"__n_{col.name}"' if header is not None else "NULL::VARCHAR"
     h = header or col.aliases[0]
     name, kind = col.name, col.kind
-    present = f"NOT ipwh_blank({raw})"
+    present = f"{raw} IS NOT NULL"
     out: list[tuple[str, str]] = []
     vio: list[str] = []
     flg: list[str] = []
@@ -102,11 +99,11 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
     prep2: list[tuple[str, str]] = []
 
     if kind in ("text", "name", "address"):
-        out.append((name, f"ipwh_clean({raw})"))
+        out.append((name, raw))
     elif kind in ("list",):
         out.append((name, f"ipwh_list_n({raw})"))
     elif kind == "ipc":
-        out.append((name, f"nullif(upper(regexp_replace(ipwh_clean({raw}), '\\s+', '', 'g')), '')"))
+        out.append((name, f"nullif(upper(regexp_replace({raw}, '\\s+', '', 'g')), '')"))
     elif kind == "ipc_list":
         out.append((name, f"nullif(upper(replace(ipwh_list_n({raw}), ' ', '')), '')"))
     elif kind == "date":
@@ -158,7 +155,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
                           _msg(h, raw_msg, "校验位不符(GB 32100)，早期试点代码可能合法，已保留") + f" || '，按规则应为 ' || ipwh_uscc_check({norm})",
                           f"{present} AND {ok_format} AND right({norm}, 1) <> ipwh_uscc_check({norm})"))
     elif kind == "cert":
-        norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
+        norm = f"upper(regexp_replace({raw}, '\\s', '', 'g'))"
         out.append((name, f"CASE WHEN {present} THEN {norm} END"))
         vio.append(_issue(name, raw_msg, "invalid_certificate_no", _msg(h, raw_msg, "不符合高企证书编号格式 GR+年份+省代码+6位序号"),
                           f"{present} AND NOT regexp_full_match({norm}, 'GR20\\d{{2}}\\d{{2}}\\d{{6}}')"))
@@ -189,12 +186,12 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         if kind == "number":
             vio.append(_issue(name, raw_msg, "negative_number", _msg(h, raw_msg, "不能为负数"), f"{parsed} < 0"))
     elif kind == "reg_no":
-        norm = f"upper(regexp_replace(ipwh_hw({raw}), '\\s', '', 'g'))"
+        norm = f"upper(regexp_replace({raw}, '\\s', '', 'g'))"
         out.append((name, f"CASE WHEN {present} THEN regexp_replace({norm}, '\\.0+$', '') END"))
         vio.append(_issue(name, raw_msg, "invalid_reg_no", _msg(h, raw_msg, "不是有效的商标注册号"),
                           f"{present} AND NOT regexp_full_match(regexp_replace({norm}, '\\.0+$', ''), '[A-Z]?\\d{{1,10}}')"))
     elif kind == "enum":
-        value = f"ipwh_clean({raw})"
+        value = f"{raw}"
         mapped = _enum_case(value, col.enum or "")
         out.append((name, mapped))
         allowed = "、".join(sorted({k for k in ENUMS[col.enum or ""] if not k.isascii()}))
@@ -211,7 +208,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
                           f"{present} AND regexp_matches(regexp_replace(lower({raw}), '{known}', '', 'g'), '[^;；,，、\\s]')"))
     elif kind == "patent_status":
-        s = f"ipwh_clean({raw})"
+        s = f"{raw}"
         cls = (f"CASE WHEN {s} IS NULL THEN NULL "
                # rejections and withdrawals first: exports write them as 无权-驳回 / 无权-视为撤回
                f"WHEN regexp_matches({s}, '(驳回|撤回|未授权)') THEN 'not_granted' "
@@ -228,7 +225,7 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的法律状态（有效/有权…、失效/无权…、审中…）"),
                           f"{present} AND ({cls}) IS NULL"))
     elif kind == "trademark_status":
-        s = f"ipwh_clean({raw})"
+        s = f"{raw}"
         cls = (f"CASE WHEN {s} IS NULL THEN NULL "
                f"WHEN {s} IN ('已注册', '注册', '有效', '注册商标', '续展', '已续展') THEN 'registered' "
                f"WHEN {s} IN ('已失效', '失效', '无效', '已注销', '注销', '已撤销', '撤销', '已无效') THEN 'ended' "
