@@ -30,3 +30,14 @@ def write_landing_file(landing: Path, source: str, name: str, text: str, encodin
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of one query against a warehouse file, through a short read-only connection."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

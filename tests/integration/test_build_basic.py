@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-import duckdb
 import pytest
 
 from orchestration.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, query
 
 D = dt.date
 
@@ -30,12 +29,7 @@ def built(tmp_path_factory):
     mp.undo()
 
 
-def q(warehouse, sql, params=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+q = query
 
 
 def values(warehouse, metric, period, industry="ALL"):

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-import duckdb
 import pytest
 
 from orchestration.cli import main
 from orchestration.identifiers import format_appno
-from tests.conftest import FIXTURES, write_landing_file
+from tests.conftest import FIXTURES, query, write_landing_file
 
 P = dt.date(2025, 6, 30)
 
@@ -68,12 +67,7 @@ def warehouse(tmp_path_factory):
     mp.undo()
 
 
-def q(wh, sql, params=None):
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+q = query
 
 
 def test_every_metric_code_of_the_catalog_is_checked_here(warehouse):

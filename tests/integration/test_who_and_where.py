@@ -19,7 +19,7 @@ from orchestration.resources import BUILD_CONTEXT_DDL
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.sources.catalog import SOURCES
 from orchestration.sources.ingest import ingest_source
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, query
 
 SELECTION = ("resource_type:seed +data_quality_matching +data_quality_attribution +entity_review_list "
              "+unmatched_roster_entries +int_pledge_attribution")
@@ -70,12 +70,7 @@ def overridden(project, built):
     return db
 
 
-def q(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+q = query
 
 
 def patent(db, application_no):
