@@ -13,7 +13,8 @@ build:      ## ingest, check, transform and publish (IPWH_LANDING_DIR -> IPWH_WA
 	.venv/bin/ipwh build
 
 dagster:    ## the Dagster UI with the same asset graph
-	DAGSTER_HOME=$${DAGSTER_HOME:-$$PWD/data/dagster_home} .venv/bin/dagster dev -m orchestration.definitions
+	export DAGSTER_HOME=$${DAGSTER_HOME:-$$PWD/data/dagster_home}; \
+	.venv/bin/python -m orchestration.dagster_home >/dev/null && .venv/bin/dagster dev -m orchestration.definitions
 
 dashboards: ## the dashboards on the published warehouse
 	.venv/bin/streamlit run dashboards/app.py

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-from .settings import REPO_ROOT
 
 log = logging.getLogger("ipwh")
 
@@ -28,8 +27,9 @@ def _set_paths(args: argparse.Namespace) -> None:
         os.environ["IPWH_LANDING_DIR"] = str(Path(args.landing).expanduser().resolve())
     if getattr(args, "warehouse", None):
         os.environ["IPWH_WAREHOUSE"] = str(Path(args.warehouse).expanduser().resolve())
-    os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / "data" / "dagster_home"))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    from .dagster_home import ensure_dagster_home
+
+    ensure_dagster_home()
 
 
 def partition_range(period: str | None, first: str | None, last: str | None) -> tuple[str, str] | None:
