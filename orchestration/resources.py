@@ -143,6 +143,8 @@ class WarehouseResource(dg.ConfigurableResource):
             self._run_id = context.run_id or "adhoc"
             self._work_file = prepare_work_file(published, work_file_for(published))
             os.environ["IPWH_BUILD_DB"] = str(self._work_file)
+            # dbt (profiles.yml) reads the memory limit from the environment it inherits
+            os.environ["IPWH_DUCKDB_MEMORY_LIMIT"] = get_settings().duckdb_memory_limit
             with self.connect() as con:
                 con.execute(BUILD_CONTEXT_DDL)
                 con.execute("DELETE FROM audit.build_context")
@@ -165,7 +167,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(str(self.work_file), read_only=read_only)
+        con = duckdb.connect(str(self.work_file), read_only=read_only,
+                             config={"memory_limit": get_settings().duckdb_memory_limit})
         try:
             yield con
         finally:

@@ -19,6 +19,17 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
+def _default_memory_limit() -> str:
+    """DuckDB's memory limit for builds: 60% of this machine's memory, at most 8 GB. DuckDB spills
+    larger joins and sorts to disk (next to the work file), so the nation-scale stress test stays
+    well under 12 GB with the Python and dbt processes on top."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "8GB"
+    return f"{max(1, min(8, int(total * 0.6 / 2**30)))}GB"
+
+
 def _path(env: str, default: Path) -> Path:
     value = os.environ.get(env)
     return Path(value).expanduser().resolve() if value else default
@@ -32,6 +43,8 @@ class Settings:
     # First month Dagster offers as a partition; the marts start at the earliest month with data.
     first_period: str = field(default_factory=lambda: os.environ.get("IPWH_FIRST_PERIOD", "2000-01"))
     dbt_project_dir: Path = DBT_PROJECT_DIR
+    # DuckDB memory limit of the build connections and of dbt (e.g. "4GB").
+    duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("IPWH_DUCKDB_MEMORY_LIMIT") or _default_memory_limit())
     auth_config: Path = field(default_factory=lambda: _path("IPWH_AUTH_CONFIG", REPO_ROOT / "auth.yaml"))
 
     @property

@@ -39,9 +39,9 @@ def _manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
 
 
 def _profile_changed(target: Path) -> bool:
-    """dbt re-parses everything when the profile (our work file path) differs from the last parse."""
+    """dbt re-parses everything when the profile (work file path, memory limit) differs from the last parse."""
     marker = target / "ipwh_profile_path"
-    current = os.environ.get("IPWH_BUILD_DB", "")
+    current = os.environ.get("IPWH_BUILD_DB", "") + "|" + os.environ.get("IPWH_DUCKDB_MEMORY_LIMIT", "")
     if marker.exists() and marker.read_text() == current:
         return False
     target.mkdir(parents=True, exist_ok=True)
@@ -58,6 +58,7 @@ def ensure_manifest() -> Path:
     from ..settings import get_settings
 
     os.environ.setdefault("IPWH_BUILD_DB", str(work_file_for(get_settings().warehouse_path)))
+    os.environ.setdefault("IPWH_DUCKDB_MEMORY_LIMIT", get_settings().duckdb_memory_limit)
     if _manifest_is_stale(dbt_project.project_dir, manifest) or _profile_changed(manifest.parent):
         log.info("parsing the dbt project (manifest missing or stale)")
         dbt_resource().cli(["parse", "--quiet"], target_path=Path("target")).wait()
