@@ -7,6 +7,7 @@ loaded only when a validation actually runs.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,4 +50,26 @@ def validate_source(
     return run_suite(con, source_name, max_rows_in_full=max_rows_in_full, sample_rows=sample_rows)
 
 
-__all__ = ["ValidationOutcome", "validate_source", "MAX_ROWS_IN_FULL", "SAMPLE_ROWS"]
+_preload_lock = threading.Lock()
+_preloading: threading.Thread | None = None
+
+
+def _import_validation() -> None:
+    from . import validation  # noqa: F401
+
+
+def preload_in_background() -> None:
+    """Start importing Great Expectations in a daemon thread (once per process).
+
+    The ingestion assets call this before they read: DuckDB releases the GIL while it reads and
+    checks, so the ~2 s import overlaps with ingestion instead of adding to the first check.
+    ``validate_source`` then finds the module imported, or waits on Python's import lock for it.
+    """
+    global _preloading
+    with _preload_lock:
+        if _preloading is None:
+            _preloading = threading.Thread(target=_import_validation, name="gx-preload", daemon=True)
+            _preloading.start()
+
+
+__all__ = ["ValidationOutcome", "validate_source", "preload_in_background", "MAX_ROWS_IN_FULL", "SAMPLE_ROWS"]

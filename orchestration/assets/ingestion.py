@@ -5,6 +5,8 @@ import datetime as dt
 
 import dagster as dg
 
+from expectations import preload_in_background
+
 from ..resources import WarehouseResource
 from ..sources.catalog import SOURCES, Source
 from ..sources.ingest import ingest_source
@@ -24,6 +26,7 @@ def build_ingestion_asset(source: Source) -> dg.AssetsDefinition:
         kinds={"duckdb", "python"},
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        preload_in_background()  # the checks that follow need Great Expectations; import it meanwhile
         with warehouse.connect() as con:
             summary = ingest_source(con, source, warehouse.landing, dt.datetime.now().replace(microsecond=0),
                                     warehouse.run_id)
