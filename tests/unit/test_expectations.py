@@ -328,3 +328,19 @@ def test_missing_column_is_reported_not_raised(con):
     assert len(outcome.failures) == 1
     assert outcome.failures[0].startswith("raw.awards.year: expect_column_values_to_be_between could not run:")
     assert "does not exist" in outcome.failures[0]
+
+
+def test_preloading_imports_great_expectations_once_in_a_background_thread():
+    # a fresh interpreter: this test process has imported Great Expectations already
+    script = (
+        "import sys, threading, expectations\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "expectations.preload_in_background(); expectations.preload_in_background()\n"
+        "threads = [t for t in threading.enumerate() if t.name == 'gx-preload']\n"
+        "assert len(threads) == 1, threads\n"
+        "threads[0].join(120)\n"
+        "assert 'expectations.validation' in sys.modules and 'great_expectations' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
