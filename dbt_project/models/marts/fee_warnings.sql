@@ -10,14 +10,22 @@
 -- never a guess.
 with periods as (select period_end from {{ ref('int_periods') }} where in_window),
 
+-- the pack's inventions first (materialized), so that the period join multiplies only those and
+-- not every invention of the export (a national export is 20x the pack)
+inventions as materialized (
+    select v.application_no, v.application_date, v.valid_from, v.valid_until, a.region_code
+    from {{ ref('int_patent_validity') }} as v
+    join {{ ref('int_patent_attribution') }} as a on a.application_no = v.application_no and not a.is_excluded
+    where v.is_invention
+),
+
 valid as (
     select p.period_end, v.application_no, v.application_date, s.fee_paid_through_year, s.title,
-           s.first_patentee, h.uscc, a.region_code
+           s.first_patentee, h.uscc, v.region_code
     from periods as p
-    join {{ ref('int_patent_validity') }} as v
-      on v.is_invention and v.valid_from <= p.period_end and (v.valid_until is null or v.valid_until > p.period_end)
+    join inventions as v
+      on v.valid_from <= p.period_end and (v.valid_until is null or v.valid_until > p.period_end)
     join {{ ref('stg_patents') }} as s using (application_no)
-    join {{ ref('int_patent_attribution') }} as a on a.application_no = v.application_no and not a.is_excluded
     left join {{ ref('int_patent_holders') }} as h on h.application_no = v.application_no and h.is_first
 ),
 
