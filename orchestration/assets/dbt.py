@@ -4,11 +4,14 @@ staging, intermediate), one for the period marts (monthly partitions, a range in
 
 import logging
 import os
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any, Mapping
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from ..partitions import monthly_periods, window_of
 from ..resources import WarehouseResource, dbt_executable_for_builds
@@ -31,10 +34,16 @@ class BuildDbtCliResource(DbtCliResource):
 
     dagster-dbt uses that adapter only to fetch row counts or column metadata after a command,
     which ipwh does not ask for; opening it (importing dbt's adapters, loading the profile and the
-    project) took ~2 s per dbt step, a third of a one-period re-run."""
+    project) cost time in every dbt step. Nor does it run `dbt --version` to learn the version."""
 
     def _initialize_dbt_core_adapter(self, args):  # noqa: ARG002
         return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        """The dbt that runs is the dbt-core of this environment (bin/dbt-in-build starts it):
+        read its version from the package metadata instead of running `dbt --version` (~1.6 s)."""
+        return version.parse(installed_version("dbt-core"))
 
 
 def dbt_resource() -> DbtCliResource:
