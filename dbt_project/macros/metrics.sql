@@ -157,3 +157,36 @@
            value, value as numerator, cast(null as double) as denominator
     from {{ series }}
 {%- endmacro %}
+
+{#- What each enterprise of `population` (period_end, enterprise_id) holds at its period_end, from
+    validity events instead of a period x holding join: +1 when a holding of `holdings`
+    (enterprise_id, valid_from, valid_until exclusive) becomes valid, -1 when it ends; the running
+    total per enterprise at the last event on or before period_end (an ASOF join) counts the
+    holdings with valid_from <= period_end < valid_until. `counts` maps each output column to the
+    weight of a holding (1, or a 0/1 expression); enterprises without any event get no row. -#}
+{% macro holdings_at_period_end(population, holdings, counts) -%}
+    (
+    with events as (
+        select enterprise_id, valid_from as event_date
+            {%- for name, weight in counts.items() %}, {{ weight }} as {{ name }}{% endfor %}
+        from {{ holdings }}
+        where valid_until is null or valid_until > valid_from
+        union all
+        select enterprise_id, valid_until
+            {%- for name, weight in counts.items() %}, -({{ weight }}){% endfor %}
+        from {{ holdings }}
+        where valid_until > valid_from
+    ),
+    running as (
+        select enterprise_id, event_date
+            {%- for name in counts %}, sum(sum({{ name }})) over w as {{ name }}{% endfor %}
+        from events
+        group by enterprise_id, event_date
+        window w as (partition by enterprise_id order by event_date rows between unbounded preceding and current row)
+    )
+    select s.period_end, s.enterprise_id {%- for name in counts %}, r.{{ name }}{% endfor %}
+    from {{ population }} as s
+    asof join running as r
+      on r.enterprise_id = s.enterprise_id and r.event_date <= s.period_end
+    )
+{%- endmacro %}

@@ -37,64 +37,16 @@ population as (
     full outer join hightech as h using (period_end, enterprise_id)
 ),
 
--- What an enterprise holds at period_end, from interval events rather than a period x holding join
--- (at nation scale that join multiplies 100 periods by 26 million holdings): +1 when a holding
--- becomes valid, -1 when it ends; the running total per enterprise at the last event on or before
--- period_end (an ASOF join) is the count of holdings with valid_from <= period_end < valid_until.
--- A holding is one (enterprise, patent) or (enterprise, registration, class) row, so counting rows
--- counts distinct patents / registrations.
-patent_events as (
-    select enterprise_id, valid_from as event_date, 1 as d_any, case when is_invention then 1 else 0 end as d_inventions
-    from {{ ref('int_enterprise_patent_holdings') }}
-    where valid_until is null or valid_until > valid_from
-    union all
-    select enterprise_id, valid_until, -1, case when is_invention then -1 else 0 end
-    from {{ ref('int_enterprise_patent_holdings') }}
-    where valid_until > valid_from
-),
+-- What an enterprise holds at period_end, from validity events (holdings_at_period_end) rather
+-- than a period x holding join (at nation scale 100 periods x 26 million holdings). A holding is
+-- one (enterprise, patent) or (enterprise, registration, class) row, so counting rows counts
+-- distinct patents / registrations.
+patents as {{ holdings_at_period_end('population', ref('int_enterprise_patent_holdings'),
+                                      {'valid_inventions': 'case when is_invention then 1 else 0 end',
+                                       'valid_patents_any_type': '1'}) }},
 
-patent_running as (
-    select
-        enterprise_id, event_date,
-        sum(sum(d_inventions)) over w as valid_inventions,
-        sum(sum(d_any)) over w as valid_patents_any_type
-    from patent_events
-    group by enterprise_id, event_date
-    window w as (partition by enterprise_id order by event_date rows between unbounded preceding and current row)
-),
-
-patents as (
-    select s.period_end, s.enterprise_id, r.valid_inventions, r.valid_patents_any_type
-    from population as s
-    asof join patent_running as r
-      on r.enterprise_id = s.enterprise_id and r.event_date <= s.period_end
-),
-
-trademark_events as (
-    select enterprise_id, valid_from as event_date, 1 as d
-    from {{ ref('int_enterprise_trademark_holdings') }}
-    where valid_until is null or valid_until > valid_from
-    union all
-    select enterprise_id, valid_until, -1
-    from {{ ref('int_enterprise_trademark_holdings') }}
-    where valid_until > valid_from
-),
-
-trademark_running as (
-    select
-        enterprise_id, event_date,
-        sum(sum(d)) over (partition by enterprise_id order by event_date rows between unbounded preceding and current row)
-            as valid_trademarks
-    from trademark_events
-    group by enterprise_id, event_date
-),
-
-trademarks as (
-    select s.period_end, s.enterprise_id, r.valid_trademarks
-    from population as s
-    asof join trademark_running as r
-      on r.enterprise_id = s.enterprise_id and r.event_date <= s.period_end
-),
+trademarks as {{ holdings_at_period_end('population', ref('int_enterprise_trademark_holdings'),
+                                        {'valid_trademarks': '1'}) }},
 
 enterprise_place as (
     select enterprise_id, enterprise, uscc, region_code, industry from {{ ref('int_enterprise_master') }}
