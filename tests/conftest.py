@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,24 @@ def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@contextmanager
+def built_fixture(tmp_path_factory: pytest.TempPathFactory, fixture: str, **env: str) -> Iterator[dict]:
+    """Copy the hand-made landing folder tests/fixtures/<fixture> and run `ipwh build` on it in this
+    process (an ephemeral Dagster instance, plus ``env``; the variables stay set inside the block).
+    Yields code (the exit code), landing, warehouse and base (the folder holding both)."""
+    from orchestration.cli import main
+
+    base = tmp_path_factory.mktemp(fixture)
+    landing = base / "landing"
+    shutil.copytree(FIXTURES / fixture, landing)
+    warehouse = base / "wh" / "ipwh.duckdb"
+    mp = pytest.MonkeyPatch()
+    try:
+        for name, value in {"IPWH_EPHEMERAL_INSTANCE": "1", "DAGSTER_HOME": str(base / "dh"), **env}.items():
+            mp.setenv(name, value)
+        code = main(["build", "--landing", str(landing), "--warehouse", str(warehouse)])
+        yield {"code": code, "landing": landing, "warehouse": warehouse, "base": base}
+    finally:
+        mp.undo()

@@ -10,13 +10,11 @@ At 2023-12-31: H1 H2 H3 H4 = 4 (H5 is granted 2024-02-01), 洛阳市 1. Populati
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from dashboard_apptest import PAGES, assert_clean, environment, run_page
-from orchestration.cli import main
-from tests.conftest import FIXTURES, query
+from tests.conftest import built_fixture, query
 
 D = dt.date
 HENAN_UNITS = {"410100", "410200", "410300", "410400", "410500", "410600", "410700", "410800", "410900",
@@ -25,14 +23,9 @@ HENAN_UNITS = {"410100", "410200", "410300", "410400", "410500", "410600", "4107
 
 @pytest.fixture(scope="module")
 def henan(tmp_path_factory):
-    base = tmp_path_factory.mktemp("henan")
-    landing = base / "landing"
-    shutil.copytree(FIXTURES / "landing_henan", landing)
-    warehouse = base / "wh" / "ipwh.duckdb"
-    with environment(IPWH_REGION_PACK="henan", IPWH_EPHEMERAL_INSTANCE="1", DAGSTER_HOME=str(base / "dh")):
-        code = main(["build", "--landing", str(landing), "--warehouse", str(warehouse)])
-    assert code == 0
-    return {"warehouse": warehouse, "no_auth": base / "no_auth.yaml"}
+    with built_fixture(tmp_path_factory, "landing_henan", IPWH_REGION_PACK="henan") as built:
+        assert built["code"] == 0
+        yield {"warehouse": built["warehouse"], "no_auth": built["base"] / "no_auth.yaml"}
 
 
 def stock(warehouse, period, metric="valid_invention_patents"):

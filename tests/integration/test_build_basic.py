@@ -5,28 +5,19 @@ that folder (see tests/fixtures/landing_basic/README.md for the reasoning per pa
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from orchestration.cli import main
-from tests.conftest import FIXTURES, query
+from tests.conftest import built_fixture, query
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("basic")
-    landing = base / "landing"
-    shutil.copytree(FIXTURES / "landing_basic", landing)
-    warehouse = base / "wh" / "ipwh.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IPWH_EPHEMERAL_INSTANCE", "1")
-    mp.setenv("DAGSTER_HOME", str(base / "dh"))
-    code = main(["build", "--landing", str(landing), "--warehouse", str(warehouse)])
-    yield {"code": code, "landing": landing, "warehouse": warehouse, "mp": mp}
-    mp.undo()
+    with built_fixture(tmp_path_factory, "landing_basic") as built:
+        yield built
 
 
 q = query

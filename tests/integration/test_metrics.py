@@ -4,13 +4,12 @@ for the city and two units at P = 2025-06-30."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from orchestration.cli import main
 from orchestration.identifiers import format_appno
-from tests.conftest import FIXTURES, query, write_landing_file
+from tests.conftest import built_fixture, query, write_landing_file
 
 P = dt.date(2025, 6, 30)
 
@@ -55,16 +54,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    base = tmp_path_factory.mktemp("metrics")
-    landing = base / "landing"
-    shutil.copytree(FIXTURES / "landing_metrics", landing)
-    wh = base / "wh" / "ipwh.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("IPWH_EPHEMERAL_INSTANCE", "1")
-    mp.setenv("DAGSTER_HOME", str(base / "dh"))
-    assert main(["build", "--landing", str(landing), "--warehouse", str(wh)]) == 0
-    yield wh
-    mp.undo()
+    with built_fixture(tmp_path_factory, "landing_metrics") as built:
+        assert built["code"] == 0
+        yield built["warehouse"]
 
 
 q = query
