@@ -166,15 +166,22 @@
     weight of a holding (1, or a 0/1 expression); enterprises without any event get no row. -#}
 {% macro holdings_at_period_end(population, holdings, counts) -%}
     (
-    with events as (
+    with wanted as materialized (
+        -- only the enterprises asked about: a national export holds millions the pack never asks for
+        select distinct enterprise_id from {{ population }}
+    ),
+    held as materialized (
+        select h.* from {{ holdings }} as h semi join wanted as w on w.enterprise_id = h.enterprise_id
+    ),
+    events as (
         select enterprise_id, valid_from as event_date
             {%- for name, weight in counts.items() %}, {{ weight }} as {{ name }}{% endfor %}
-        from {{ holdings }}
+        from held
         where valid_until is null or valid_until > valid_from
         union all
         select enterprise_id, valid_until
             {%- for name, weight in counts.items() %}, -({{ weight }}){% endfor %}
-        from {{ holdings }}
+        from held
         where valid_until > valid_from
     ),
     running as (

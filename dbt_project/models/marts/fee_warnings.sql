@@ -10,13 +10,12 @@
 -- never a guess.
 with periods as (select period_end from {{ ref('int_periods') }} where in_window),
 
--- the pack's inventions first (materialized), so that the period join multiplies only those and
--- not every invention of the export (a national export is 20x the pack)
+-- the pack's inventions only (int_pack_patents), so that the period join multiplies only those and
+-- not every invention of the export (a national export is ~30x the pack)
 inventions as materialized (
-    select v.application_no, v.application_date, v.valid_from, v.valid_until, a.region_code
-    from {{ ref('int_patent_validity') }} as v
-    join {{ ref('int_patent_attribution') }} as a on a.application_no = v.application_no and not a.is_excluded
-    where v.is_invention
+    select application_no, application_date, valid_from, valid_until, region_code
+    from {{ ref('int_pack_patents') }}
+    where is_invention
 ),
 
 valid as (

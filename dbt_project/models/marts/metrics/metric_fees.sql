@@ -3,9 +3,10 @@
 -- patents without fee data are not counted). lapsed_unpaid_fee: invention patents that lapsed for
 -- unpaid fees in the year to date. Both by the first patentee's unit and by industry.
 with warned as (
-    select w.period_end, w.region_code, m.target_code as industry, w.application_no
+    select w.period_end, w.region_code, i.industry, w.application_no
     from {{ ref('fee_warnings') }} as w
-    left join {{ ref('int_patent_ipc_matches') }} as m on m.application_no = w.application_no and m.pattern_set = 'industry'
+    left join (select application_no, unnest(industries) as industry from {{ ref('int_pack_patents') }}) as i
+      on i.application_no = w.application_no
     where w.state in ('due_soon', 'grace', 'lapse_risk')
       and w.period_end in (select period_end from {{ ref('int_periods') }} where in_window)
 ),
@@ -22,16 +23,13 @@ per_industry as (
 root as (select region_code from {{ ref('int_regions') }} where is_root),
 
 lapses as (
-    select a.region_code, 'ALL' as industry_code, v.effective_lapse_date as event_date
-    from {{ ref('int_patent_validity') }} as v
-    join {{ ref('int_patent_attribution') }} as a using (application_no)
-    where v.is_invention and not a.is_excluded and v.lapse_reason = 'unpaid_fee' and v.grant_date is not null
+    select region_code, 'ALL' as industry_code, effective_lapse_date as event_date
+    from {{ ref('int_pack_patents') }}
+    where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null
     union all
-    select a.region_code, m.target_code, v.effective_lapse_date
-    from {{ ref('int_patent_validity') }} as v
-    join {{ ref('int_patent_attribution') }} as a using (application_no)
-    join {{ ref('int_patent_ipc_matches') }} as m on m.application_no = v.application_no and m.pattern_set = 'industry'
-    where v.is_invention and not a.is_excluded and v.lapse_reason = 'unpaid_fee' and v.grant_date is not null
+    select region_code, unnest(industries), effective_lapse_date
+    from {{ ref('int_pack_patents') }}
+    where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null
 ),
 
 lapsed as {{ ytd_by_period('lapses') }}

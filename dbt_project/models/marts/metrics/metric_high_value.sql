@@ -10,15 +10,13 @@
     ('hv_award', 'hv_award_from'),
 ] %}
 with patents as (
-    select h.*, a.region_code
+    select h.*, p.region_code, p.industries
     from {{ ref('int_patent_high_value') }} as h
-    join {{ ref('int_patent_attribution') }} as a using (application_no)
-    where not a.is_excluded
+    join {{ ref('int_pack_patents') }} as p using (application_no)
 ),
 
 industries as (
-    select application_no, target_code as industry_code
-    from {{ ref('int_patent_ipc_matches') }} where pattern_set = 'industry'
+    select application_no, unnest(industries) as industry_code from patents
 ),
 
 {% for code, column in criteria %}
