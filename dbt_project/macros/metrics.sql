@@ -118,7 +118,12 @@
     'ratio' (sum(num) / sum(den)). -#}
 {% macro window_metric(relation, metric_code, kind='count') -%}
     (
-    with base as (select period_end, region_code, industry, num, den from {{ relation }}),
+    -- summed per (period, unit, industry) first: a relation of one row per enterprise and period
+    -- is tens of millions of rows at nation scale, the sums are a few thousand
+    with base as (
+        select period_end, region_code, industry, sum(num) as num, sum(den) as den
+        from {{ relation }} group by all
+    ),
     root as (select region_code from {{ ref('int_regions') }} where is_root),
     expanded as (
         select period_end, region_code, 'ALL' as industry_code, num, den from base

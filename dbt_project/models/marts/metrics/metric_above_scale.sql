@@ -3,17 +3,20 @@
 -- any co-patentee: the 清零 target, 0); above_scale_invention_coverage (% holding >= 1 valid invention
 -- patent); above_scale_ip_coverage (% holding >= 1 valid patent of any type or >= 1 valid trademark).
 with roster as (
-    select * from {{ ref('int_enterprise_period_status') }} where is_above_scale
+    -- counted per (period, unit, industry) in one pass over the enterprise rows
+    select period_end, region_code, industry, count(*) as firms,
+           count(*) filter (where valid_inventions = 0) as zero_invention,
+           count(*) filter (where valid_inventions > 0) as with_invention,
+           count(*) filter (where valid_patents_any_type > 0 or valid_trademarks > 0) as with_ip
+    from {{ ref('int_enterprise_period_status') }}
+    where is_above_scale
+    group by all
 ),
 
-counted as (select period_end, region_code, industry, 1 as num, 1 as den from roster),
-zero as (select period_end, region_code, industry, case when valid_inventions = 0 then 1 else 0 end as num, 1 as den from roster),
-invention as (select period_end, region_code, industry, case when valid_inventions > 0 then 1 else 0 end as num, 1 as den from roster),
-ip as (
-    select period_end, region_code, industry,
-           case when valid_patents_any_type > 0 or valid_trademarks > 0 then 1 else 0 end as num, 1 as den
-    from roster
-)
+counted as (select period_end, region_code, industry, firms as num, firms as den from roster),
+zero as (select period_end, region_code, industry, zero_invention as num, firms as den from roster),
+invention as (select period_end, region_code, industry, with_invention as num, firms as den from roster),
+ip as (select period_end, region_code, industry, with_ip as num, firms as den from roster)
 
 select * from {{ window_metric('counted', 'above_scale_enterprises', 'count') }}
 union all select * from {{ window_metric('zero', 'above_scale_zero_invention', 'count') }}

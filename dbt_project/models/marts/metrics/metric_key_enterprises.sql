@@ -14,11 +14,16 @@ grouped as (
     union all select period_end, (select region_code from root), industry, as_of, application_no from patents where industry is not null
 ),
 
+-- distinct rows first, then plain counts: a DISTINCT can spill to disk, count(distinct) per group cannot
+distinct_rows as (
+    select distinct period_end, region_code, industry_code, as_of, application_no from grouped
+),
+
 distinct_counts as (
     select period_end, region_code, industry_code,
-           count(distinct application_no) filter (where as_of = 'current') as current_patents,
-           count(distinct application_no) filter (where as_of = 'baseline') as baseline_patents
-    from grouped group by all
+           count(*) filter (where as_of = 'current') as current_patents,
+           count(*) filter (where as_of = 'baseline') as baseline_patents
+    from distinct_rows group by all
 ),
 
 firms as (
