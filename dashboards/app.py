@@ -101,6 +101,12 @@ def main() -> None:
     if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
         return
 
+    # One read-only connection for the queries of this run, closed when it ends (data.reading_session).
+    with data.reading_session():
+        _run_page(viewer)
+
+
+def _run_page(viewer: Viewer) -> None:
     context: data.PageContext | None = None
     problem: data.WarehouseError | None = None
     replaced = False

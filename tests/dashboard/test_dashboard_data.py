@@ -111,6 +111,51 @@ def test_no_connection_is_left_open(warehouse: Path, republish: Callable[..., Pa
     duckdb.connect(str(warehouse)).close()
 
 
+def test_a_page_run_opens_the_file_once_and_closes_it_at_the_end(warehouse: Path, count_opens: list[int]) -> None:
+    current = data.published_warehouse()
+    with data.reading_session():
+        data.query_uncached(current, "select count(*) from marts.metric_values")
+        data.query_uncached(current, "select count(*) from marts.regions")
+        data.periods(current)
+        assert len(count_opens) == 1
+        # while the run lasts, its connection holds the file: a read-write open here fails
+        with pytest.raises(duckdb.Error):
+            duckdb.connect(str(warehouse)).close()
+    duckdb.connect(str(warehouse)).close()  # the run is over: nothing holds the file
+
+
+def test_without_a_page_run_every_read_opens_and_closes(warehouse: Path, count_opens: list[int]) -> None:
+    current = data.published_warehouse()
+    data.query_uncached(current, "select count(*) from marts.metric_values")
+    data.query_uncached(current, "select count(*) from marts.regions")
+    assert len(count_opens) == 2
+    duckdb.connect(str(warehouse)).close()
+
+
+def test_a_page_run_reads_the_version_it_was_given_and_a_new_one_after_a_republish(
+    warehouse: Path, republish: Callable[..., Path], count_opens: list[int]
+) -> None:
+    with data.reading_session():
+        assert city_june_inventions(warehouse) == 884
+        republish(city_june_inventions=942)
+        assert city_june_inventions(warehouse) == 942  # a new version of the file: its own connection
+        assert len(count_opens) == 2
+    duckdb.connect(str(warehouse)).close()
+
+
+def test_sessions_nest_and_each_closes_its_own(warehouse: Path, count_opens: list[int]) -> None:
+    current = data.published_warehouse()
+    with data.reading_session():
+        data.query_uncached(current, "select 1")
+        with data.reading_session():
+            data.query_uncached(current, "select 2")
+        with pytest.raises(duckdb.Error):  # the outer run's connection is still open
+            duckdb.connect(str(warehouse)).close()
+        data.query_uncached(current, "select 3")
+    assert len(count_opens) == 2
+    duckdb.connect(str(warehouse)).close()
+
+
 def test_a_file_replaced_after_it_was_identified_is_reported(warehouse: Path) -> None:
     current = data.published_warehouse()
     outdated = data.Warehouse(current.path, current.mtime_ns - 1, current.size, current.inode)
