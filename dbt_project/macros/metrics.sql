@@ -12,17 +12,27 @@
         from {{ intervals }}
         where valid_from is not null and (valid_until is null or valid_until > valid_from)
     ),
-    expanded as (
-        select region_code, industry_code, valid_from, valid_until from iv
-        union all
-        select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, valid_from, valid_until from iv
+    -- one pass over the records (both events of a record from one row), summed per unit; the root's
+    -- deltas are the sum of its units' (at nation scale the records are tens of millions, and
+    -- scanning a CTE twice made DuckDB keep all of them, then twice as many, in memory)
+    unit_deltas as (
+        select region_code, industry_code, period_end, sum(delta) as delta
+        from (
+            select region_code, industry_code,
+                   unnest([last_day(valid_from), last_day(valid_until)]) as period_end,
+                   unnest([1, -1]) as delta
+            from iv
+        )
+        where period_end is not null
+        group by all
     ),
     deltas as (
         select region_code, industry_code, period_end, sum(delta) as delta
         from (
-            select region_code, industry_code, last_day(valid_from) as period_end, 1 as delta from expanded
+            select region_code, industry_code, period_end, delta from unit_deltas
             union all
-            select region_code, industry_code, last_day(valid_until), -1 from expanded where valid_until is not null
+            select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, period_end, delta
+            from unit_deltas
         )
         group by all
     ),
@@ -48,14 +58,20 @@
         from {{ events }}
         where event_date is not null
     ),
-    expanded as (
-        select region_code, industry_code, event_date, weight from ev
-        union all
-        select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, event_date, weight from ev
+    -- summed per unit first, then the root as the sum of its units (see stock_by_period)
+    unit_deltas as (
+        select region_code, industry_code, last_day(event_date) as period_end, sum(weight) as delta
+        from ev
+        group by all
     ),
     deltas as (
-        select region_code, industry_code, last_day(event_date) as period_end, sum(weight) as delta
-        from expanded
+        select region_code, industry_code, period_end, sum(delta) as delta
+        from (
+            select region_code, industry_code, period_end, delta from unit_deltas
+            union all
+            select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, period_end, delta
+            from unit_deltas
+        )
         group by all
     ),
     {{ _period_spine('deltas') }}
