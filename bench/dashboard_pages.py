@@ -274,16 +274,19 @@ from streamlit.util import calc_hash
 # cache), not the process start-up.
 import dashboards.views.overview, dashboards.views.assessment, dashboards.views.industries  # noqa: E401
 import dashboards.views.enterprises, dashboards.views.fees, dashboards.views.quality  # noqa: E401
+def render(page):
+    app = AppTest.from_file({str(REPO / 'dashboards' / 'app.py')!r}, default_timeout=600)
+    if page != "overview":
+        app._page_hash = calc_hash(page)
+    started = time.perf_counter()
+    app.run()
+    return app, time.perf_counter() - started
 results = {{}}
 for page in {list(PAGES)!r}:
     times = []
     for _ in range({runs}):
-        app = AppTest.from_file({str(REPO / 'dashboards' / 'app.py')!r}, default_timeout=600)
-        if page != "overview":
-            app._page_hash = calc_hash(page)
-        started = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - started)
+        app, seconds = render(page)
+        times.append(seconds)
         if app.exception:
             raise SystemExit(f"{{page}}: {{app.exception[0].value}}")
         if app.warning:
@@ -293,12 +296,7 @@ for page in {list(PAGES)!r}:
     fresh = []
     for _ in range({runs}):
         st.cache_data.clear()
-        app = AppTest.from_file({str(REPO / 'dashboards' / 'app.py')!r}, default_timeout=600)
-        if page != "overview":
-            app._page_hash = calc_hash(page)
-        started = time.perf_counter()
-        app.run()
-        fresh.append(time.perf_counter() - started)
+        fresh.append(render(page)[1])
     results[page] = {{"first_s": times[0], "cached_median_s": statistics.median(times[1:]) if len(times) > 1 else None,
                      "new_build_median_s": statistics.median(fresh)}}
 print("RESULT " + json.dumps(results))

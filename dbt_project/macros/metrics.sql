@@ -26,16 +26,7 @@
         where period_end is not null
         group by all
     ),
-    deltas as (
-        select region_code, industry_code, period_end, sum(delta) as delta
-        from (
-            select region_code, industry_code, period_end, delta from unit_deltas
-            union all
-            select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, period_end, delta
-            from unit_deltas
-        )
-        group by all
-    ),
+    deltas as {{ _with_root('unit_deltas') }},
     {{ _period_spine('deltas') }}
     select
         s.period_end,
@@ -64,16 +55,7 @@
         from ev
         group by all
     ),
-    deltas as (
-        select region_code, industry_code, period_end, sum(delta) as delta
-        from (
-            select region_code, industry_code, period_end, delta from unit_deltas
-            union all
-            select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, period_end, delta
-            from unit_deltas
-        )
-        group by all
-    ),
+    deltas as {{ _with_root('unit_deltas') }},
     {{ _period_spine('deltas') }}
     select
         s.period_end,
@@ -85,6 +67,30 @@
         ) as double) as value
     from spine as s
     left join deltas as d using (period_end, region_code, industry_code)
+    )
+{%- endmacro %}
+
+{#- Each patent's industries (multi-label, from its IPC symbols: int_patent_ipc_matches), sorted. -#}
+{% macro patent_industry_lists() -%}
+    (
+        select application_no, list(target_code order by target_code) as industries
+        from {{ ref('int_patent_ipc_matches') }}
+        where pattern_set = 'industry'
+        group by application_no
+    )
+{%- endmacro %}
+
+{#- Deltas per (region, industry, period) for the units and, as the sum of its units', the root. -#}
+{% macro _with_root(unit_deltas) -%}
+    (
+        select region_code, industry_code, period_end, sum(delta) as delta
+        from (
+            select region_code, industry_code, period_end, delta from {{ unit_deltas }}
+            union all
+            select (select region_code from {{ ref('int_regions') }} where is_root), industry_code, period_end, delta
+            from {{ unit_deltas }}
+        )
+        group by all
     )
 {%- endmacro %}
 

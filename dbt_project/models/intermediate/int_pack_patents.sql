@@ -1,13 +1,8 @@
 -- The patents the pack's metrics count: every patent whose first patentee's unit is in the pack
 -- (int_patent_attribution, not excluded), with its unit, its validity interval and its industries.
 -- The period models read this instead of joining every patent of the export to its attribution:
--- a national export is ~30 times Henan's share, and the joins over it spilled gigabytes to disk.
-with industries as (
-    select application_no, list(distinct target_code order by target_code) as industries
-    from {{ ref('int_patent_ipc_matches') }}
-    where pattern_set = 'industry'
-    group by application_no
-)
+-- an export may hold far more than the pack (a national one is ~20 times Henan's share).
+with industries as {{ patent_industry_lists() }}
 
 select
     v.application_no,

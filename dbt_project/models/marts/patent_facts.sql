@@ -1,12 +1,7 @@
 -- Every patent with what the metrics count it as, for drill-down from any number to its records:
 -- valid at period p when valid_from <= p < valid_until (valid_until null = open); high-value at p
 -- when additionally hv_from <= p; counted for region_code (NULL = outside the pack, excluded).
-with industries as (
-    select application_no, list(target_code order by target_code) as industries
-    from {{ ref('int_patent_ipc_matches') }}
-    where pattern_set = 'industry'
-    group by application_no
-)
+with industries as {{ patent_industry_lists() }}
 
 select
     p.application_no,
