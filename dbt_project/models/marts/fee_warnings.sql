@@ -10,20 +10,14 @@
 -- never a guess.
 with periods as (select period_end from {{ ref('int_periods') }} where in_window),
 
--- the pack's inventions only (int_pack_patents), so that the period join multiplies only those and
--- not every invention of the export (a national export is ~30x the pack)
-inventions as materialized (
-    select application_no, application_date, valid_from, valid_until, region_code
-    from {{ ref('int_pack_patents') }}
-    where is_invention
-),
-
 valid as (
     select p.period_end, v.application_no, v.application_date, s.fee_paid_through_year, s.title,
            s.first_patentee, h.uscc, v.region_code
     from periods as p
-    join inventions as v
-      on v.valid_from <= p.period_end and (v.valid_until is null or v.valid_until > p.period_end)
+    -- the pack's inventions only (int_pack_patents): the period join multiplies only those, not
+    -- every invention of the export
+    join {{ ref('int_pack_patents') }} as v
+      on v.is_invention and v.valid_from <= p.period_end and (v.valid_until is null or v.valid_until > p.period_end)
     join {{ ref('stg_patents') }} as s using (application_no)
     left join {{ ref('int_patent_holders') }} as h on h.application_no = v.application_no and h.is_first
 ),

@@ -15,16 +15,11 @@ with patents as (
     join {{ ref('int_pack_patents') }} as p using (application_no)
 ),
 
-industries as (
-    select application_no, unnest(industries) as industry_code from patents
-),
-
 {% for code, column in criteria %}
 iv_{{ code }} as (
     select region_code, 'ALL' as industry_code, {{ column }} as valid_from, valid_until from patents
     union all
-    select p.region_code, i.industry_code, p.{{ column }}, p.valid_until
-    from patents as p join industries as i using (application_no)
+    select region_code, unnest(industries), {{ column }}, valid_until from patents
 ),
 s_{{ code }} as {{ stock_by_period('iv_' ~ code) }}{% if not loop.last %},{% endif %}
 {% endfor %}
