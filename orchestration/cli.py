@@ -12,11 +12,11 @@ import argparse
 import datetime as dt
 import logging
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
+from .failures import dbt_error_summary, failure_reason_from_events  # noqa: F401 (where they used to live)
 
 log = logging.getLogger("ipwh")
 
@@ -32,152 +32,53 @@ def _set_paths(args: argparse.Namespace) -> None:
     ensure_dagster_home()
 
 
-def partition_range(period: str | None, first: str | None, last: str | None) -> tuple[str, str] | None:
-    """Partition keys (YYYY-MM-01) for the requested months, or None for every period."""
-    from .partitions import parse_month, partition_key
-
-    if period and (first or last):
-        raise SystemExit("ipwh build: use --period or --from/--to, not both")
-    if period:
-        key = partition_key(parse_month(period))
-        return key, key
-    if first or last:
-        if not (first and last):
-            raise SystemExit("ipwh build: --from and --to go together")
-        start, end = parse_month(first), parse_month(last)
-        if end < start:
-            raise SystemExit(f"ipwh build: --from {first} is after --to {last}")
-        return partition_key(start), partition_key(end)
-    return None
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_DBT_NODE_HEADER = re.compile(r"^(?:Failure|[A-Za-z ]*Error) in (model|test|seed|snapshot|unit_test) (\S+)")
-
-
-def dbt_error_summary(message: str) -> str | None:
-    """'dbt model X: Binder Error: ...' from the text of a failed dbt invocation, else None."""
-    text = _ANSI.sub("", message)
-    if "Errors parsed from dbt logs:" not in text:
-        return None
-    lines = [line.strip() for line in text.split("Errors parsed from dbt logs:", 1)[1].splitlines()]
-    for i, line in enumerate(lines):
-        match = _DBT_NODE_HEADER.match(line)
-        if not match:
-            continue
-        detail = next((rest for rest in lines[i + 1:] if rest and not _DBT_NODE_HEADER.match(rest)), "")
-        return f"dbt {match.group(1)} {match.group(2)}: {detail}".strip().rstrip(":")
-    return None
-
-
-def _error_line(err) -> str:
-    """The most telling line of a step's error: dbt's own error, else the root cause's last line."""
-    if err is None:
-        return "unknown error"
-    chain = [err]
-    while chain[-1].cause is not None:
-        chain.append(chain[-1].cause)
-    for e in chain:
-        summary = dbt_error_summary(e.message or "")
-        if summary:
-            return summary
-    for e in reversed(chain):
-        lines = [line.strip() for line in (e.message or "").strip().splitlines() if line.strip()]
-        if lines:
-            # our own errors read as plain sentences: drop "orchestration.publish.BuildLockedError: "
-            return re.sub(r"^orchestration\.[\w.]+: ", "", lines[-1])
-    return "unknown error"
-
-
-def failure_reason_from_events(events) -> str:
-    """One line naming what stopped the build: a failed step's error or a failed blocking check,
-    else an error raised outside any step (a resource that could not be set up)."""
-    reasons: list[str] = []
-    run_errors: list[str] = []
-    for event in events:
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            data = event.event_specific_data
-            if not data.passed:
-                desc = data.description or ""
-                reasons.append(f"check {data.asset_key.to_user_string()}:{data.check_name} failed {desc}".strip())
-        elif event.event_type_value == "STEP_FAILURE":
-            reasons.append(f"step {event.step_key} failed: {_error_line(event.event_specific_data.error)}")
-        elif event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "ENGINE_EVENT"):  # PIPELINE_ = run
-            err = getattr(event.event_specific_data, "error", None)
-            if err is not None:
-                run_errors.append(_error_line(err))
-    return "; ".join(dict.fromkeys(reasons or run_errors)) or "the run did not succeed (see the Dagster run log)"
-
-
-def failure_reason(result) -> str:
-    """One line naming what stopped the build (from an execute_in_process result)."""
-    return failure_reason_from_events(result.all_events)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     _set_paths(args)
-    keys = partition_range(args.period, args.from_, args.to)
-    started = time.monotonic()
+    from .build import check_requested_window, requested_window, run_build
+    from .partitions import PeriodWindowError
+
+    try:
+        window = requested_window(args.period, args.from_, args.to)
+        if window is not None:
+            check_requested_window(window)
+    except PeriodWindowError as exc:
+        print(f"ipwh build: failed: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        raise SystemExit(f"ipwh build: {exc}") from None
     early = _lock_held_elsewhere()
     if early:
         print(f"ipwh build: failed: {early}", file=sys.stderr)
         return 3
-    import dagster as dg
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+    if window is not None:
+        from .build import inputs_unchanged_since_publish
 
-    from .definitions import defs
-    from .partitions import monthly_periods
-    from .publish import BuildLockedError
-    from .settings import get_settings
-
-    all_keys = monthly_periods.get_partition_keys()
-    explicit_range = keys is not None
-    if keys is None:
-        keys = (all_keys[0], all_keys[-1])
-    for key in keys:
-        if key not in all_keys:
-            print(f"ipwh build: failed: period {key[:7]} is outside the periods {all_keys[0][:7]}..{all_keys[-1][:7]}",
-                  file=sys.stderr)
-            return 2
-    job = defs.resolve_job_def("build_warehouse")
-    if explicit_range:
-        from .fingerprint import inputs_fingerprint, published_fingerprint
-
-        s = get_settings()
-        if published_fingerprint(s.warehouse_path) == inputs_fingerprint(s.landing_dir, s.region_pack):
+        if inputs_unchanged_since_publish():
             print("ipwh build: landing files, dbt project and settings unchanged since the published build: "
                   "rebuilding the period marts only")
-            job = defs.resolve_job_def("rebuild_periods")
-    instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
-    try:
-        # Dagster's console logger prints every event at DEBUG; a build prints one line unless
-        # IPWH_LOG_LEVEL asks for more (the full log is in the Dagster UI for a persistent instance).
-        console_level = os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
-        result = job.execute_in_process(
-            instance=instance,
-            tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[1]},
-            run_config={"loggers": {"console": {"config": {"log_level": console_level}}}},
-            raise_on_error=False,
-        )
-    except BuildLockedError as exc:
-        print(f"ipwh build: failed: {exc}", file=sys.stderr)
+    # Dagster's console logger prints every event at DEBUG; a build prints one line unless
+    # IPWH_LOG_LEVEL asks for more (the full log is in the Dagster UI for a persistent instance).
+    result = run_build(window, console_level=os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper())
+    return report_build(result)
+
+
+def report_build(result) -> int:
+    """Print a BuildResult the way `ipwh build` always has: one line, or one line of failure."""
+    from .settings import get_settings
+
+    if result.exit_code == 3:
+        print(f"ipwh build: failed: {result.reason}", file=sys.stderr)
         return 3
-    elapsed = time.monotonic() - started
     if not result.success:
-        reason = failure_reason(result)
-        _tag_failed_run(instance, result.run_id, reason)
-        if "another build is running" in reason or "of an interrupted build still hold" in reason:
-            print(f"ipwh build: failed: {reason}", file=sys.stderr)
-            return 3
-        print(f"ipwh build: failed after {elapsed:.1f}s, previous warehouse kept: {reason}", file=sys.stderr)
+        print(f"ipwh build: failed after {result.seconds:.1f}s, previous warehouse kept: {result.reason}",
+              file=sys.stderr)
         return 1
-    print(f"ipwh build: published {get_settings().warehouse_path} (periods {keys[0][:7]}..{keys[1][:7]}) "
-          f"in {elapsed:.1f}s, run {result.run_id[:8]}")
-    published = _published_metadata(result)
-    stale = published.get("periods_with_other_settings", "none")
-    if stale != "none":
-        print(f"ipwh build: note: periods not rebuilt by this run were built with other settings ({stale}); "
-              "rebuild them to apply the current settings", file=sys.stderr)
+    periods = f"periods {result.window[0]}..{result.window[1]}" if result.window else f"periods {result.rebuilt_periods}"
+    print(f"ipwh build: published {result.warehouse or get_settings().warehouse_path} ({periods}) "
+          f"in {result.seconds:.1f}s, run {result.run_id[:8]}")
+    if result.periods_with_other_settings != "none":
+        print(f"ipwh build: note: periods not rebuilt by this run were built with other settings "
+              f"({result.periods_with_other_settings}); rebuild them to apply the current settings", file=sys.stderr)
     return 0
 
 
@@ -194,26 +95,6 @@ def _lock_held_elsewhere() -> str | None:
             return None
     except BuildLockedError as exc:
         return str(exc)
-
-
-def _published_metadata(result) -> dict[str, object]:
-    """The published_warehouse materialization's metadata, as plain values."""
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_MATERIALIZATION":
-            mat = event.event_specific_data.materialization
-            if mat.asset_key.to_user_string() == "published_warehouse":
-                return {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
-    return {}
-
-
-def _tag_failed_run(instance, run_id: str, reason: str) -> None:
-    """The reason on the run itself, so the Dagster UI's run list shows it too."""
-    try:
-        from .sensors import FAILURE_REASON_TAG
-
-        instance.add_run_tags(run_id, {FAILURE_REASON_TAG: reason[:1000]})
-    except Exception as exc:  # the reason was printed anyway; never mask it
-        log.debug("could not tag run %s: %s", run_id, exc)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:

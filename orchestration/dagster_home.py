@@ -1,7 +1,9 @@
 """DAGSTER_HOME for ipwh: where `ipwh build` and `dagster dev` record runs (the same history).
 
-A new DAGSTER_HOME gets a dagster.yaml that keeps Dagster's default SQLite layout but writes asset
-events in batches (orchestration/event_storage.py); an existing dagster.yaml is left alone.
+Dagster's own default layout: SQLite files under DAGSTER_HOME (``history/``, ``storage/``,
+``schedules/``), found relative to DAGSTER_HOME, so the folder can move with the checkout. A new
+DAGSTER_HOME gets a ``dagster.yaml`` that says so; a ``dagster.yaml`` that an older ipwh wrote
+(naming its own event storage at an absolute path) is replaced; any other is left alone.
 
     python -m orchestration.dagster_home      # create it (the `make dagster` target does this)
 """
@@ -13,33 +15,14 @@ from pathlib import Path
 
 from .settings import REPO_ROOT
 
-# Dagster reads these when a run is created and while it executes (in `ipwh build`, in `dagster
-# dev`'s daemon and in its run workers, which all import orchestration.event_storage through
-# dagster.yaml).
-# - DAGSTER_EVENT_BATCH_SIZE: hand the per-partition materializations of one output to the storage
-#   as one batch.
-# - DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS: one "planned" event per asset for a range run
-#   instead of one per partition (Dagster's own switch; a failed range run then does not mark each
-#   partition failed: the run is failed and tagged with its reason).
-DAGSTER_EVENT_SETTINGS = {
-    "DAGSTER_EVENT_BATCH_SIZE": "5000",
-    "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
-}
-
-DAGSTER_YAML = """\
-# Written by ipwh. Run history on local SQLite (Dagster's default layout under DAGSTER_HOME), with
-# batched asset-event writes: see orchestration/event_storage.py.
-event_log_storage:
-  module: orchestration.event_storage
-  class: BatchingSqliteEventLogStorage
-  config:
-    base_dir: {event_dir}
+WRITTEN_BY_IPWH = "# Written by ipwh."
+DAGSTER_YAML = f"""\
+{WRITTEN_BY_IPWH} Dagster's default storage: run history, event logs and schedules on SQLite
+# under this folder (DAGSTER_HOME), shared by `ipwh build` and `dagster dev`. Add your own settings
+# below; ipwh leaves a dagster.yaml without its first line alone.
 """
-
-
-def apply_event_settings() -> None:
-    for name, value in DAGSTER_EVENT_SETTINGS.items():
-        os.environ.setdefault(name, value)
+# what an older ipwh wrote: its own event-log storage class, at an absolute path
+_OLD_IPWH_MARKER = "orchestration.event_storage"
 
 
 def ensure_dagster_home(home: Path | None = None) -> Path:
@@ -49,10 +32,8 @@ def ensure_dagster_home(home: Path | None = None) -> Path:
         home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        event_dir = (home / "history" / "runs").resolve()
-        config.write_text(DAGSTER_YAML.format(event_dir=event_dir), encoding="utf-8")
-    apply_event_settings()
+    if not config.exists() or _OLD_IPWH_MARKER in config.read_text(encoding="utf-8"):
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
     return home
 
 

@@ -1,31 +1,46 @@
-"""The Dagster definitions: `dagster dev` shows this graph, `ipwh build` runs it."""
+"""The Dagster definitions: `dagster dev` shows this graph, `ipwh build` runs it.
+
+Loaded lazily (``@dg.definitions``): importing this module does no work; the dbt project is parsed
+(when its manifest is missing or stale) when Dagster or ``ipwh build`` loads the definitions.
+"""
 
 from __future__ import annotations
 
 import os
+from functools import cache
+
+import dagster as dg
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-import dagster as dg  # noqa: E402
 
-from .assets.dbt import dbt_core_models, dbt_period_marts, dbt_resource  # noqa: E402
-from .assets.ingestion import ingestion_assets  # noqa: E402
-from .assets.publish import published_warehouse  # noqa: E402
-from .checks.raw_checks import raw_checks  # noqa: E402
-from .jobs import build_job, rebuild_periods_job  # noqa: E402
-from .resources import WarehouseResource  # noqa: E402
-from .schedules import monthly_build_schedule  # noqa: E402
-from .sensors import build_failure_reason_sensor, landing_folder_sensor  # noqa: E402
+@cache
+def build_definitions() -> dg.Definitions:
+    from .assets.dbt import build_dbt_assets, dbt_resource, ensure_manifest
+    from .assets.ingestion import ingestion_assets
+    from .assets.publish import build_published_warehouse
+    from .checks.raw_checks import raw_checks
+    from .jobs import build_jobs
+    from .resources import WarehouseResource
+    from .schedules import monthly_build_schedule
+    from .sensors import build_failure_reason_sensor, landing_folder_sensor
 
-defs = dg.Definitions(
-    assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse],
-    asset_checks=raw_checks,
-    jobs=[build_job, rebuild_periods_job],
-    sensors=[landing_folder_sensor, build_failure_reason_sensor],
-    schedules=[monthly_build_schedule],
-    resources={
-        "warehouse": WarehouseResource(),
-        "dbt": dbt_resource(),
-    },
-    executor=dg.in_process_executor,
-)
+    dbt_core_models, dbt_period_marts = build_dbt_assets(ensure_manifest())
+    published_warehouse = build_published_warehouse([*dbt_core_models.keys, *dbt_period_marts.keys])
+    return dg.Definitions(
+        assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse],
+        asset_checks=raw_checks,
+        jobs=build_jobs(dbt_period_marts),
+        sensors=[landing_folder_sensor, build_failure_reason_sensor],
+        schedules=[monthly_build_schedule],
+        resources={
+            "warehouse": WarehouseResource(),
+            "dbt": dbt_resource(),
+        },
+        executor=dg.in_process_executor,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

@@ -1,25 +1,29 @@
-"""The build job: every asset, so one run ingests, checks, transforms and publishes."""
+"""The jobs: ``build_warehouse`` (every asset, so one run ingests, checks, transforms and publishes)
+and ``rebuild_periods`` (the period marts and the publish step, for a window when nothing else
+changed). Both take the period window as run config (see build.py: ``build_run_config``)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from .assets.dbt import dbt_period_marts
-from .partitions import monthly_periods
+BUILD_JOB = "build_warehouse"
+REBUILD_PERIODS_JOB = "rebuild_periods"
 
-build_job = dg.define_asset_job(
-    "build_warehouse",
-    selection=dg.AssetSelection.all(),
-    partitions_def=monthly_periods,
-    description="Ingest every landing source, run the checks and dbt, publish the warehouse.",
-)
 
-# Re-running periods when nothing else changed (same landing files, dbt project and settings as the
-# published build): only the period marts and the publish step. `ipwh build --period/--from/--to`
-# picks this job by itself when the inputs' fingerprint matches the published one.
-rebuild_periods_job = dg.define_asset_job(
-    "rebuild_periods",
-    selection=dg.AssetSelection.assets(*dbt_period_marts.keys) | dg.AssetSelection.assets("published_warehouse"),
-    partitions_def=monthly_periods,
-    description="Rebuild the period marts of a partition range and publish (inputs unchanged).",
-)
+def build_jobs(period_marts: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobDefinition]:
+    build_job = dg.define_asset_job(
+        BUILD_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Ingest every landing source, run the checks and dbt, publish the warehouse. "
+        "Config ops.dbt_period_marts.config.first_period/last_period (YYYY-MM) rebuild a window "
+        "of periods; empty, every period.",
+    )
+    # Re-running periods when nothing else changed (same landing files, dbt project and settings as
+    # the published build): only the period marts and the publish step. `ipwh build --period/--from/
+    # --to` picks this job by itself when the inputs' fingerprint matches the published one.
+    rebuild_periods_job = dg.define_asset_job(
+        REBUILD_PERIODS_JOB,
+        selection=dg.AssetSelection.assets(*period_marts.keys) | dg.AssetSelection.assets("published_warehouse"),
+        description="Rebuild the period marts of a window and publish (inputs unchanged).",
+    )
+    return [build_job, rebuild_periods_job]

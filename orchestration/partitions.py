@@ -1,19 +1,19 @@
-"""Monthly periods: every period-dependent asset is partitioned by month (partition key YYYY-MM-01,
-period_end = the last day of that month)."""
+"""Periods: the month-ends the warehouse reports on, and the window a run rebuilds.
+
+The period marts are not Dagster partitions: a run rebuilds a window of months (the run config of
+``dbt_period_marts``: ``first_period`` / ``last_period`` as YYYY-MM, empty for every period), so a
+whole build records one materialisation per mart, however many years the data covers. Which
+periods exist, and which run built each, is the published warehouse's ``audit.period_lineage``
+(shown on ``published_warehouse``'s page).
+
+The periods offered run from the first month of any landing file's records (``int_data_range``)
+or, when it is set, the configured start ``IPWH_FIRST_PERIOD``, to the current month.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-
-import dagster as dg
-
-from .settings import get_settings
-
-monthly_periods = dg.MonthlyPartitionsDefinition(
-    start_date=f"{get_settings().first_period}-01",
-    end_offset=1,  # the current month is a period too (data as of today)
-)
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -21,9 +21,9 @@ def month_end(day: dt.date) -> dt.date:
 
 
 def parse_month(text: str) -> dt.date:
-    """'2025-06' -> 2025-06-01 (a partition key's date)."""
+    """'2025-06' -> 2025-06-01."""
     try:
-        year, month = text.split("-")[:2]
+        year, month = text.strip().split("-")[:2]
         return dt.date(int(year), int(month), 1)
     except ValueError as exc:
         raise ValueError(f"expected a month as YYYY-MM, got {text!r}") from exc
@@ -33,6 +33,35 @@ def partition_key(month: dt.date) -> str:
     return month.strftime("%Y-%m-01")
 
 
-def window_of(start_key: str, end_key: str) -> tuple[dt.date, dt.date]:
-    """(first period_end, last period_end) of a partition key range."""
-    return month_end(dt.date.fromisoformat(start_key)), month_end(dt.date.fromisoformat(end_key))
+class PeriodWindowError(ValueError):
+    pass
+
+
+def offered_periods(data_first: dt.date | None, configured_first: str | None,
+                    today: dt.date | None = None) -> tuple[dt.date | None, dt.date]:
+    """(first month, last month) a run may rebuild: the configured start, else the first month with
+    data (None when nothing is loaded yet), to the current month."""
+    today = today or dt.date.today()
+    first = parse_month(configured_first) if configured_first else (data_first.replace(day=1) if data_first else None)
+    return first, today.replace(day=1)
+
+
+def check_window(first: dt.date, last: dt.date, offered: tuple[dt.date | None, dt.date]) -> None:
+    """Refuse a window outside the periods offered, saying which ones are."""
+    low, high = offered
+    if last < first:
+        raise PeriodWindowError(f"the window starts ({first:%Y-%m}) after it ends ({last:%Y-%m})")
+    span = f"{low:%Y-%m}..{high:%Y-%m}" if low else f"up to {high:%Y-%m}"
+    if last > high:
+        raise PeriodWindowError(f"period {last:%Y-%m} is after the current month: the periods are {span}")
+    if low is not None and first < low:
+        raise PeriodWindowError(f"period {first:%Y-%m} is before the first period: the periods are {span}")
+
+
+def window_of(first: str, last: str) -> tuple[dt.date, dt.date] | None:
+    """(first period_end, last period_end) of a window given as YYYY-MM strings; None for every period."""
+    if not first and not last:
+        return None
+    if not (first and last):
+        raise PeriodWindowError("first_period and last_period go together (or leave both empty for every period)")
+    return month_end(parse_month(first)), month_end(parse_month(last))

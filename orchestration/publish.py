@@ -1,24 +1,30 @@
-"""Build-into-a-copy, then publish atomically.
+"""The work warehouse, the build lock, and the atomic publish.
 
-A build works on its own file, ``<warehouse dir>/.build/build.duckdb`` (a copy of the published
-warehouse, so raw tables and the audit tables carry over between builds). Its path never changes,
-so the dbt profile never changes and dbt's partial parsing survives from build to build; the dbt
-target folder (artifacts, ``dbt.log``) sits beside it in ``.build/dbt-target/``. Publishing fsyncs
-the work file, keeps the current published file as ``*.previous.duckdb`` for a manual restore, and
-renames the build over the published path in one step. Readers that already opened the old file
-keep reading it; new readers see the new one; nobody sees half a build.
+Every run writes into one persistent work warehouse, ``<warehouse dir>/.build/build.duckdb``, under
+the build lock. It starts as a copy of the published file (raw tables and audit tables carry over
+between builds) and lives until it is published: a run that fails leaves it as it is, so the next
+run, a re-execution from failure, or the next asset materialised from the UI continues from what
+the earlier steps loaded. Its path never changes, so the dbt profile never changes and dbt's
+partial parsing survives from build to build; the dbt target folder (artifacts, ``dbt.log``) sits
+beside it in ``.build/dbt-target/``. ``.build/build.base`` names the published file the work file
+was copied from; when the published file is no longer that one (a restore, another build's
+publish), the work file is started again from the published one.
 
-A build lock (flock on ``<warehouse>.lock``) makes a second concurrent build wait
-(``IPWH_LOCK_WAIT_SECONDS``) or fail clearly instead of interleaving. The kernel drops the lock when
-a build is killed, even by ``kill -9``; the next build, holding the lock, waits until no process
-of the dead build still has a work file open (dbt runs under a parent-death signal, so normally
-none has) and then clears what it left: the work file, its write-ahead log, a half-copied
-``.copying`` file, and a ``.linking`` / ``.restoring`` file beside the published one.
+Publishing fsyncs the work file, keeps the current published file as ``*.previous.duckdb`` for a
+manual restore, and renames the work file over the published path in one step. Readers that
+already opened the old file keep reading it; new readers see the new one; nobody sees half a build.
+
+The build lock (``filelock`` on ``<warehouse>.lock``, holding the builder's pid) makes a second
+build wait (``IPWH_LOCK_WAIT_SECONDS``, or a run's ``ipwh/lock_wait_seconds`` tag) or fail clearly
+instead of interleaving. The kernel drops it when a build is killed, even by ``kill -9``; dbt runs
+under a parent-death signal, so no process of a killed build keeps writing. DuckDB replays the
+work file's write-ahead log when it is next opened, so a killed run leaves a consistent work file
+(what the audit table ``audit.build_steps`` says was finished is there).
 """
 
 from __future__ import annotations
 
-import fcntl
+import json
 import logging
 import os
 import shutil
@@ -26,6 +32,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from filelock import FileLock, Timeout
 
 log = logging.getLogger(__name__)
 
@@ -38,33 +46,26 @@ class BuildLockedError(RuntimeError):
 def build_lock(lock_path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the exclusive build lock, waiting up to ``wait_seconds`` for another build to finish."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_path.open("a+")
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                handle.seek(0)
-                holder = handle.read().strip() or "unknown"
-                handle.close()
-                waited = f" after waiting {wait_seconds:.0f}s" if wait_seconds > 0 else ""
-                raise BuildLockedError(
-                    f"another build is running ({holder}){waited}; wait for it to finish or set IPWH_LOCK_WAIT_SECONDS"
-                ) from None
-            time.sleep(0.5)
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-    handle.flush()
+    lock = FileLock(str(lock_path), timeout=max(wait_seconds, 0), thread_local=False)
     try:
+        lock.acquire(poll_interval=0.5)
+    except Timeout:
+        try:
+            holder = lock_path.read_text().strip() or "unknown"
+        except OSError:
+            holder = "unknown"
+        waited = f" after waiting {wait_seconds:.0f}s" if wait_seconds > 0 else ""
+        raise BuildLockedError(
+            f"another build is running ({holder}){waited}; wait for it to finish or set IPWH_LOCK_WAIT_SECONDS"
+        ) from None
+    try:
+        lock_path.write_text(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         yield
     finally:
-        handle.seek(0)
-        handle.truncate()
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        try:
+            lock_path.write_text("")
+        finally:
+            lock.release()
 
 
 WORK_FILE_NAME = "build.duckdb"
@@ -86,61 +87,12 @@ def dbt_target_dir_of(published: Path) -> Path:
     return work_dir_of(published) / DBT_TARGET_DIR_NAME
 
 
-def processes_holding(paths: list[Path]) -> set[int]:
-    """Other processes holding a lock on any of ``paths`` (DuckDB locks the files it has open).
-
-    Read from /proc/locks (Linux); elsewhere nothing is known and nothing is returned.
-    """
-    inodes = set()
-    for path in paths:
-        try:
-            inodes.add(os.stat(path).st_ino)
-        except OSError:
-            continue
-    if not inodes:
-        return set()
-    try:
-        lines = Path("/proc/locks").read_text().splitlines()
-    except OSError:
-        return set()
-    holders = set()
-    for line in lines:
-        fields = line.split()
-        # "1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF" (blocked waiters carry a "->" field)
-        if "->" in fields or len(fields) < 6:
-            continue
-        try:
-            pid, inode = int(fields[4]), int(fields[5].rsplit(":", 1)[1])
-        except (ValueError, IndexError):
-            continue
-        if inode in inodes and pid != os.getpid():
-            holders.add(pid)
-    return holders
-
-
-def clear_stale_work_files(work_dir: Path, published: Path | None = None, wait_seconds: float = 120.0) -> list[Path]:
-    """Remove what a killed build left. Call only while holding the build lock.
-
-    If a process of the dead build still has a work file open (an orphaned dbt), wait up to
-    ``wait_seconds`` for it to end rather than pull the file from under it.
-    """
+def clear_stale_work_files(work_dir: Path, published: Path | None = None) -> list[Path]:
+    """Remove what a killed copy, publish or restore left half done. Call only while holding the
+    build lock. The work file itself is kept: it is the state the next run continues from."""
     removed: list[Path] = []
     if work_dir.is_dir():
-        stale = [p for p in work_dir.iterdir() if p.is_file()]
-        deadline = time.monotonic() + wait_seconds
-        holders = processes_holding(stale)
-        if holders:
-            log.warning("processes %s of an interrupted build still hold %s; waiting for them to end",
-                        sorted(holders), work_dir)
-        while holders:
-            if time.monotonic() >= deadline:
-                raise BuildLockedError(
-                    f"processes {sorted(holders)} of an interrupted build still hold files in {work_dir}; "
-                    "end them, then build again"
-                )
-            time.sleep(0.5)
-            holders = processes_holding(stale)
-        for path in stale:
+        for path in work_dir.glob("*.copying"):
             path.unlink(missing_ok=True)
             removed.append(path)
     if published is not None:
@@ -151,29 +103,48 @@ def clear_stale_work_files(work_dir: Path, published: Path | None = None, wait_s
     return removed
 
 
-def prepare_work_file(published: Path, work_file: Path) -> Path:
-    """A private copy of the published warehouse (or nothing, for a first build) to build into."""
+def _identity(path: Path) -> dict[str, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return {"inode": stat.st_ino, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def base_file_of(work_file: Path) -> Path:
+    return work_file.with_suffix(".base")
+
+
+def discard_work_file(work_file: Path) -> None:
+    for path in (work_file, Path(str(work_file) + ".wal"), base_file_of(work_file)):
+        path.unlink(missing_ok=True)
+
+
+def prepare_work_file(published: Path, work_file: Path) -> tuple[Path, bool]:
+    """The work warehouse to build into, and whether it continues unpublished work.
+
+    An existing work file copied from the file published now is kept (what earlier runs loaded
+    and built is not lost); otherwise it becomes a fresh copy of the published warehouse (or
+    nothing, for a first build)."""
     work_file.parent.mkdir(parents=True, exist_ok=True)
-    work_file.unlink(missing_ok=True)
-    Path(str(work_file) + ".wal").unlink(missing_ok=True)
+    base_file = base_file_of(work_file)
+    base = _identity(published)
+    if work_file.exists() and base_file.exists():
+        try:
+            recorded = json.loads(base_file.read_text())
+        except (OSError, ValueError):
+            recorded = "unreadable"
+        if recorded == base:
+            return work_file, True
+        log.warning("the work warehouse %s was started from another published file; starting again from %s",
+                    work_file, published)
+    discard_work_file(work_file)
     if published.exists():
         tmp = work_file.with_suffix(".copying")
         shutil.copyfile(published, tmp)
         os.replace(tmp, work_file)
-    return work_file
-
-
-def pause_for_tests(point: str) -> None:
-    """Test hook: sleep at a named point (``IPWH_TEST_PAUSE_AT=point:seconds``) so a test can kill a
-    build there. Does nothing unless that variable names this point."""
-    spec = os.environ.get("IPWH_TEST_PAUSE_AT", "")
-    name, _, seconds = spec.partition(":")
-    if name == point:
-        log.warning("IPWH_TEST_PAUSE_AT: pausing %s s at %s", seconds or "30", point)
-        marker = os.environ.get("IPWH_TEST_PAUSE_MARKER")
-        if marker:
-            Path(marker).write_text(point)
-        time.sleep(float(seconds or 30))
+    base_file.write_text(json.dumps(base))
+    return work_file, False
 
 
 def _fsync_file(path: Path) -> None:
@@ -192,6 +163,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _replace_published(work_file: Path, published: Path) -> None:
+    """The one step that makes a build visible."""
+    os.replace(work_file, published)
+
+
 def publish(work_file: Path, published: Path, previous: Path) -> None:
     """Atomically make ``work_file`` the published warehouse, keeping the old one as ``previous``."""
     if Path(str(work_file) + ".wal").exists():
@@ -206,8 +182,8 @@ def publish(work_file: Path, published: Path, previous: Path) -> None:
         # rename() between two links of one file (a publish killed after this point last time left
         # previous and published as one file) does nothing and leaves the source name behind
         keep.unlink(missing_ok=True)
-    pause_for_tests("publish")
-    os.replace(work_file, published)
+    _replace_published(work_file, published)
+    base_file_of(work_file).unlink(missing_ok=True)
     _fsync_dir(published.parent)
     log.info("published %s", published)
 

@@ -1,14 +1,16 @@
-"""The warehouse a run builds into, as a Dagster resource.
+"""The work warehouse a run builds into, as a Dagster resource.
 
-Setting it up takes the build lock, clears what a killed build left behind, copies the published
-warehouse to the work file and records the run's context (region pack, period window) in
-``audit.build_context`` for dbt. Tearing it down drops the work file unless it was published.
+Setting it up takes the build lock (waiting for another build: the run's ``ipwh/lock_wait_seconds``
+tag, else ``IPWH_LOCK_WAIT_SECONDS``, else an hour for runs launched from the UI, so that they
+queue rather than fail), clears what a killed copy or publish left half done, opens the persistent
+work warehouse (see publish.py: a copy of the published file, or the unpublished work of earlier
+runs) and records the run's context (region pack, every period) in ``audit.build_context`` for
+dbt. Tearing it down releases the lock and keeps the work file: what a run loaded stays for the
+runs after it, until ``published_warehouse`` publishes it.
 
-A run must carry the whole build (ingest, dbt, publish) because the work file lives only as long
-as the run: ``build_warehouse`` launched from its job page, a job backfill, ``ipwh build``, the
-landing sensor and the monthly schedule all do. An *asset* backfill (launched from the asset
-catalog or the global asset graph) splits a mixed selection into one run per partitions
-definition; such a run is refused with a message saying where to launch from instead.
+Every asset of the graph, materialised in any combination and in any number of runs, writes into
+that one file; ``published_warehouse`` publishes it only when ``audit.build_steps`` says nothing
+loaded is missing from it (build_state.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .publish import (
     work_dir_of,
     work_file_of,
 )
+from .build_state import step_finished, step_started
 from .settings import DBT_EXECUTABLE, REPO_ROOT, get_settings
 
 log = logging.getLogger(__name__)
@@ -44,8 +47,11 @@ CREATE TABLE IF NOT EXISTS audit.build_context (
 );
 """
 
-# Run tag: seconds this run waits for another build to finish (sensor and schedule runs wait).
+# Run tag: seconds this run waits for another build to finish (`ipwh build` sets it from
+# IPWH_LOCK_WAIT_SECONDS; sensor and schedule runs wait an hour).
 LOCK_WAIT_TAG = "ipwh/lock_wait_seconds"
+# Runs launched from the UI without the tag queue behind a running build for up to this long.
+UI_LOCK_WAIT_SECONDS = 3600.0
 PUBLISHED_ASSET_KEY = dg.AssetKey("published_warehouse")
 
 DBT_IN_BUILD = REPO_ROOT / "orchestration" / "bin" / "dbt-in-build"
@@ -63,25 +69,6 @@ def work_file_for(published: Path) -> Path:
     return work_file_of(published)
 
 
-class PartialBuildRunError(RuntimeError):
-    pass
-
-
-def refuse_split_backfill_run(run: dg.DagsterRun | None) -> None:
-    """An asset backfill runs a mixed selection as several runs, each with its own work file, so
-    the ingestion of one run would never reach the publish of another. Say so instead of
-    silently discarding the work."""
-    if run is None or not run.asset_selection or "dagster/backfill" not in run.tags:
-        return  # no selection (None, or empty for a whole job run in process) means every asset
-    if PUBLISHED_ASSET_KEY not in run.asset_selection or len(run.asset_selection) < 2:
-        raise PartialBuildRunError(
-            "this run is one piece of an asset backfill, which Dagster splits into separate runs "
-            "(ingestion, period marts, publish) that cannot share a work file; backfill from "
-            "Jobs > build_warehouse > Materialize all > choose the partition range (one run), "
-            "or run `ipwh build --from YYYY-MM --to YYYY-MM`"
-        )
-
-
 class WarehouseResource(dg.ConfigurableResource):
     """Paths default to the settings (environment); tests pass their own."""
 
@@ -92,7 +79,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     _stack: ExitStack | None = PrivateAttr(default=None)
     _work_file: Path | None = PrivateAttr(default=None)
-    _published: bool = PrivateAttr(default=False)
+    _resumed: bool = PrivateAttr(default=False)
     _run_id: str = PrivateAttr(default="")
 
     @property
@@ -126,14 +113,17 @@ class WarehouseResource(dg.ConfigurableResource):
     def _lock_wait(self, run: dg.DagsterRun | None) -> float:
         if run is not None and LOCK_WAIT_TAG in run.tags:
             return float(run.tags[LOCK_WAIT_TAG])
-        return float(os.environ.get("IPWH_LOCK_WAIT_SECONDS", self.lock_wait_seconds))
+        if os.environ.get("IPWH_LOCK_WAIT_SECONDS"):
+            return float(os.environ["IPWH_LOCK_WAIT_SECONDS"])
+        return self.lock_wait_seconds or UI_LOCK_WAIT_SECONDS
+
+    @property
+    def resumed(self) -> bool:
+        """Whether this run continues unpublished work of earlier runs."""
+        return self._resumed
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         run = context.dagster_run
-        refuse_split_backfill_run(run)
-        if run is not None and run.asset_selection and PUBLISHED_ASSET_KEY not in run.asset_selection:
-            context.log.warning("this run does not include published_warehouse: what it builds is "
-                                "discarded when it ends (a dry run); the published warehouse is unchanged")
         published = self.published_path
         self._stack = ExitStack()
         self._stack.enter_context(build_lock(published.with_name(published.name + ".lock"), self._lock_wait(run)))
@@ -141,7 +131,9 @@ class WarehouseResource(dg.ConfigurableResource):
             for stale in clear_stale_work_files(work_dir_of(published), published):
                 log.warning("removed a file left by an interrupted build: %s", stale)
             self._run_id = context.run_id or "adhoc"
-            self._work_file = prepare_work_file(published, work_file_for(published))
+            self._work_file, self._resumed = prepare_work_file(published, work_file_for(published))
+            if self._resumed and context.log is not None:
+                context.log.info(f"continuing the unpublished work warehouse {self._work_file}")
             os.environ["IPWH_BUILD_DB"] = str(self._work_file)
             # dbt (profiles.yml) reads the memory limit from the environment it inherits
             os.environ["IPWH_DUCKDB_MEMORY_LIMIT"] = get_settings().duckdb_memory_limit
@@ -157,13 +149,8 @@ class WarehouseResource(dg.ConfigurableResource):
             raise
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        try:
-            if self._work_file is not None and not self._published:
-                self._work_file.unlink(missing_ok=True)
-                Path(str(self._work_file) + ".wal").unlink(missing_ok=True)
-        finally:
-            if self._stack is not None:
-                self._stack.close()
+        if self._stack is not None:
+            self._stack.close()
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -180,8 +167,17 @@ class WarehouseResource(dg.ConfigurableResource):
                         [first_period_end, last_period_end])
 
     def publish(self) -> Path:
-        publish(self.work_file, self.published_path, get_settings().previous_warehouse_path
-                if not self.warehouse_path else self.published_path.with_name(
-                    self.published_path.stem + ".previous" + self.published_path.suffix))
-        self._published = True
-        return self.published_path
+        published = self.published_path
+        publish(self.work_file, published, published.with_name(published.stem + ".previous" + published.suffix))
+        return published
+
+    @contextmanager
+    def recorded_step(self, step: str, window=None) -> Iterator[dict[str, str]]:
+        """Record ``step`` in audit.build_steps: started now, finished (with the outcome the block
+        sets) only if the block completes. No connection stays open inside the block (dbt)."""
+        with self.connect() as con:
+            seq = step_started(con, self.run_id, step, window)
+        outcome = {"outcome": "done"}
+        yield outcome
+        with self.connect() as con:
+            step_finished(con, seq, outcome["outcome"])

@@ -1,7 +1,7 @@
 """The monthly schedule: a whole build early each month, after the month's exports have landed.
 
 It rebuilds every period with the current settings and files, so periods left behind by partial
-backfills catch up too, and the new month-end becomes a period. Runs at 06:00 Beijing time on the
+rebuilds catch up too, and the new month-end becomes a period. Runs at 06:00 Beijing time on the
 5th (``IPWH_MONTHLY_BUILD_CRON`` changes it at definitions load); a build still running from
 another trigger makes it wait (tag ``ipwh/lock_wait_seconds``).
 """
@@ -12,21 +12,18 @@ import os
 
 import dagster as dg
 
-from .jobs import build_job
-from .sensors import full_build_tags
+from .build import build_run_request
+from .jobs import BUILD_JOB
 
 MONTHLY_BUILD_CRON = os.environ.get("IPWH_MONTHLY_BUILD_CRON", "0 6 5 * *")
 
 
 @dg.schedule(
-    job=build_job,
+    job_name=BUILD_JOB,
     cron_schedule=MONTHLY_BUILD_CRON,
     execution_timezone="Asia/Shanghai",
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Whole build of every period, monthly (06:00 on the 5th, Beijing time).",
 )
 def monthly_build_schedule(context: dg.ScheduleEvaluationContext):
-    return dg.RunRequest(
-        run_key=None,
-        tags={**full_build_tags(context.scheduled_execution_time), "ipwh/trigger": "monthly_build_schedule"},
-    )
+    return build_run_request("monthly_build_schedule")

@@ -40,8 +40,8 @@ class Settings:
     landing_dir: Path = field(default_factory=lambda: _path("IPWH_LANDING_DIR", REPO_ROOT / "data" / "landing"))
     warehouse_path: Path = field(default_factory=lambda: _path("IPWH_WAREHOUSE", REPO_ROOT / "data" / "warehouse" / "ipwh.duckdb"))
     region_pack: str = field(default_factory=lambda: os.environ.get("IPWH_REGION_PACK", "puyang"))
-    # First month Dagster offers as a partition; the marts start at the earliest month with data.
-    first_period: str = field(default_factory=lambda: os.environ.get("IPWH_FIRST_PERIOD", "2000-01"))
+    # First period a run may rebuild (YYYY-MM); empty: the first month of any landing file's records.
+    first_period: str = field(default_factory=lambda: os.environ.get("IPWH_FIRST_PERIOD", ""))
     dbt_project_dir: Path = DBT_PROJECT_DIR
     # DuckDB memory limit of the build connections and of dbt (e.g. "4GB").
     duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("IPWH_DUCKDB_MEMORY_LIMIT") or _default_memory_limit())

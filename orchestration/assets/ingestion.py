@@ -7,6 +7,7 @@ import dagster as dg
 
 from expectations import preload_in_background
 
+from ..build_state import ingest_step
 from ..resources import WarehouseResource
 from ..sources.catalog import SOURCES, Source
 from ..sources.ingest import ingest_source
@@ -27,9 +28,11 @@ def build_ingestion_asset(source: Source) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         preload_in_background()  # the checks that follow need Great Expectations; import it meanwhile
-        with warehouse.connect() as con:
-            summary = ingest_source(con, source, warehouse.landing, dt.datetime.now().replace(microsecond=0),
-                                    warehouse.run_id)
+        with warehouse.recorded_step(ingest_step(source.name)) as step:
+            with warehouse.connect() as con:
+                summary = ingest_source(con, source, warehouse.landing, dt.datetime.now().replace(microsecond=0),
+                                        warehouse.run_id)
+            step["outcome"] = "changed" if summary.count("loaded") else "unchanged"
         rejected = {f.file_name: f.message for f in summary.files if f.status == "rejected"}
         for name, message in rejected.items():
             context.log.warning(f"rejected {name}: {message}")

@@ -1,6 +1,8 @@
-"""The published warehouse: the build's work file renamed over the published path in one step.
+"""The published warehouse: the work warehouse renamed over the published path in one step.
 
-Before the rename it records what the build was made from: one row per run in
+It publishes only when ``audit.build_steps`` says the work warehouse is whole (build_state.py:
+nothing loaded but not transformed, no failed blocking check, no step left half done); otherwise
+the run fails with the reason and the published file stays as it was. Before the rename it records what the build was made from: one row per run in
 ``audit.build_info`` and, for every period the run rebuilt, one row in ``audit.period_lineage``
 (replacing that period's earlier row, keeping every other period's): the settings and the input
 files (path and sha256) that period's marts were computed from.
@@ -12,9 +14,9 @@ import json
 
 import dagster as dg
 
-from ..fingerprint import inputs_fingerprint
+from ..build_state import PUBLISH, built_windows, publish_blockers, step_finished, step_started, steps_since_publish
+from ..fingerprint import code_and_settings_fingerprint, inputs_fingerprint
 from ..resources import WarehouseResource
-from .dbt import dbt_core_models, dbt_period_marts
 
 BUILD_INFO_DDL = """
 CREATE TABLE IF NOT EXISTS audit.build_info (
@@ -49,12 +51,18 @@ def _period_ranges(periods: list[dt.date]) -> str:
     return ", ".join(f"{r[0]:%Y-%m}" + (f"..{r[-1]:%Y-%m}" if len(r) > 1 else "") for r in runs)
 
 
-def record_lineage(con, run_id: str, fingerprint: str | None = None) -> dict[str, object]:
-    """Write audit.build_info and audit.period_lineage for this run; return what is worth showing."""
-    region_pack_start_end = con.execute("SELECT period_start, period_end, region_pack FROM audit.build_context").fetchone()
+def record_lineage(con, run_id: str, fingerprint: str | None = None, code_fingerprint: str | None = None) -> dict[str, object]:
+    """Write audit.build_info and audit.period_lineage for what is published now; return what is
+    worth showing. The periods rebuilt are those of every period window built since the last
+    publish (by this run or by earlier unpublished ones)."""
+    windows = built_windows(steps_since_publish(con))
+    region_pack = con.execute("SELECT region_pack FROM audit.build_context").fetchone()[0]
+    window_start = min((w[0] for w in windows), default=None)
+    window_end = max((w[1] for w in windows), default=None)
     data_range = con.execute("SELECT first_period, last_period FROM intermediate.int_data_range").fetchone()
     con.execute(BUILD_INFO_DDL)
     con.execute("ALTER TABLE audit.build_info ADD COLUMN IF NOT EXISTS inputs_fingerprint VARCHAR")
+    con.execute("ALTER TABLE audit.build_info ADD COLUMN IF NOT EXISTS code_fingerprint VARCHAR")
     con.execute(PERIOD_LINEAGE_DDL)
     # the files whose rows the warehouse holds: each file's latest loaded or unchanged entry
     files = con.execute(
@@ -67,23 +75,31 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None) -> dict[str
     settings_json = json.dumps(settings, ensure_ascii=False, sort_keys=True)
     files_json = json.dumps([{"source": s, "file": f, "sha256": h} for s, f, h in files], ensure_ascii=False)
     built_at = dt.datetime.now().replace(microsecond=0)
-    window_start, window_end, region_pack = region_pack_start_end
     con.execute(
         """INSERT INTO audit.build_info (run_id, built_at, region_pack, first_period, last_period, window_start,
-               window_end, settings_json, files_json, inputs_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               window_end, settings_json, files_json, inputs_fingerprint, code_fingerprint)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [run_id, built_at, region_pack, data_range[0], data_range[1], window_start, window_end,
-         settings_json, files_json, fingerprint],
+         settings_json, files_json, fingerprint, code_fingerprint],
     )
-    # The periods this run rebuilt are the ones int_periods flags in_window (the marts' window).
-    con.execute("DELETE FROM audit.period_lineage WHERE period_end IN "
-                "(SELECT period_end FROM intermediate.int_periods WHERE in_window)")
+    # Each period rebuilt gets the run that rebuilt it last; every other period keeps its row.
+    con.execute("CREATE OR REPLACE TEMP TABLE rebuilt_windows (window_start DATE, window_end DATE, run_id VARCHAR, n INTEGER)")
+    for n, (start, end, built_by) in enumerate(windows):
+        con.execute("INSERT INTO rebuilt_windows VALUES (?, ?, ?, ?)", [start, end, built_by, n])
+    con.execute("""CREATE OR REPLACE TEMP TABLE rebuilt_periods AS
+                   SELECT p.period_end, arg_max(w.run_id, w.n) AS run_id
+                   FROM intermediate.int_periods p JOIN rebuilt_windows w
+                     ON p.period_end BETWEEN w.window_start AND w.window_end
+                   GROUP BY p.period_end""")
+    con.execute("DELETE FROM audit.period_lineage WHERE period_end IN (SELECT period_end FROM rebuilt_periods)")
     con.execute(
         """INSERT INTO audit.period_lineage
-           SELECT period_end, ?, ?, ?, ?, ? FROM intermediate.int_periods WHERE in_window ORDER BY period_end""",
-        [run_id, built_at, region_pack, settings_json, files_json],
+           SELECT period_end, run_id, ?, ?, ?, ? FROM rebuilt_periods ORDER BY period_end""",
+        [built_at, region_pack, settings_json, files_json],
     )
-    rebuilt = [p for (p,) in con.execute(
-        "SELECT period_end FROM intermediate.int_periods WHERE in_window ORDER BY 1").fetchall()]
+    # periods no longer in the data range (a file removed, a narrower pack) are no longer reported
+    con.execute("DELETE FROM audit.period_lineage WHERE period_end NOT IN (SELECT period_end FROM intermediate.int_periods)")
+    rebuilt = [p for (p,) in con.execute("SELECT period_end FROM rebuilt_periods ORDER BY 1").fetchall()]
     other_settings = [p for (p,) in con.execute(
         "SELECT period_end FROM audit.period_lineage WHERE settings_json <> ? ORDER BY 1", [settings_json]).fetchall()]
     other_files = [p for (p,) in con.execute(
@@ -99,17 +115,30 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None) -> dict[str
     }
 
 
-@dg.asset(
-    key="published_warehouse",
-    group_name="publish",
-    deps=[*dbt_core_models.keys, *dbt_period_marts.keys],
-    description="The DuckDB file dashboards and exports read (IPWH_WAREHOUSE), replaced atomically. "
-    "audit.period_lineage says which settings and input files each period was built from.",
-    kinds={"duckdb"},
-)
-def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def build_published_warehouse(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key="published_warehouse",
+        group_name="publish",
+        deps=upstream,
+        description="The DuckDB file dashboards and exports read (IPWH_WAREHOUSE): the work warehouse, "
+        "published atomically once nothing loaded is missing from it. audit.period_lineage says which "
+        "run, settings and input files each period was built from.",
+        kinds={"duckdb"},
+    )
+    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        return publish_work_warehouse(context, warehouse)
+
+    return published_warehouse
+
+
+def publish_work_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        lineage = record_lineage(con, warehouse.run_id, inputs_fingerprint(warehouse.landing, warehouse.pack))
+        blockers = publish_blockers(steps_since_publish(con))
+        if blockers:
+            raise dg.Failure(description="not published: " + "; ".join(blockers))
+        lineage = record_lineage(con, warehouse.run_id, inputs_fingerprint(warehouse.landing, warehouse.pack),
+                                 code_and_settings_fingerprint(warehouse.pack))
+        step_finished(con, step_started(con, warehouse.run_id, PUBLISH), "published")
         con.execute("CHECKPOINT")
     stale_settings = lineage["periods_with_other_settings"]
     stale_files = lineage["periods_with_other_files"]

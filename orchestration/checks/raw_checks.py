@@ -5,6 +5,7 @@ of the source (expectations/) passes. A failure stops the build before publish."
 import dagster as dg
 
 from ..assets.ingestion import raw_asset_key
+from ..build_state import check_step, step_finished, step_started
 from ..resources import WarehouseResource
 from ..sources.catalog import SOURCES
 
@@ -22,7 +23,10 @@ def build_raw_check(source_name: str) -> dg.AssetChecksDefinition:
                 [source_name],
             ).fetchall()
             outcome = validate_source(con, source_name)
-        passed = outcome.success and not unbalanced
+            passed = outcome.success and not unbalanced
+            # recorded in the work warehouse, so that a publish in a later run knows it failed
+            step_finished(con, step_started(con, warehouse.run_id, check_step(source_name)),
+                          "passed" if passed else "failed")
         return dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR,
