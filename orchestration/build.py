@@ -86,10 +86,15 @@ def _metadata(result) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
 
 
 def inputs_unchanged_since_publish() -> bool:
+    """Same landing files, dbt project, code and settings as the published build, and no unpublished
+    work waiting in the work warehouse (that needs the whole graph to be published)."""
     from .fingerprint import inputs_fingerprint, published_fingerprint
+    from .publish import work_file_of
     from .settings import get_settings
 
     s = get_settings()
+    if work_file_of(s.warehouse_path).exists():
+        return False
     return published_fingerprint(s.warehouse_path) == inputs_fingerprint(s.landing_dir, s.region_pack)
 
 

@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS audit.build_steps (
 
 CORE = "dbt_core_models"
 PERIODS = "dbt_period_marts"
-PUBLISH = "published_warehouse"
+# The row a work warehouse starts with when it is copied from the published file: the steps after
+# it are the unpublished work. (A publish renames the work file away, so there is no row for it.)
+BASE = "base"
 ALL_PERIODS = (dt.date(1900, 1, 31), dt.date(2999, 12, 31))
 
 
@@ -71,13 +73,18 @@ class Step:
                 and self.window_start <= other.window_start and self.window_end >= other.window_end)
 
 
+def mark_base(con, run_id: str) -> None:
+    """Record that the work warehouse starts here, as a copy of the published one."""
+    step_finished(con, step_started(con, run_id, BASE), "copied from the published warehouse")
+
+
 def steps_since_publish(con) -> list[Step]:
     con.execute(STEPS_DDL)
     rows = con.execute(
         """SELECT seq, run_id, step, window_start, window_end, finished_at IS NOT NULL, outcome
            FROM audit.build_steps
            WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit.build_steps WHERE step = ?)
-           ORDER BY seq""", [PUBLISH]).fetchall()
+           ORDER BY seq""", [BASE]).fetchall()
     return [Step(*row) for row in rows]
 
 

@@ -170,7 +170,24 @@ def main(argv: list[str] | None = None) -> int:
     r.set_defaults(func=cmd_restore)
 
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    finally:
+        stop_helper_processes()
+
+
+def stop_helper_processes() -> None:
+    """End the helper process Python's multiprocessing starts when dbt's selection code (inside
+    dagster-dbt) creates a lock: it would otherwise outlive `ipwh build` for a moment, orphaned in
+    its process group. (Python 3.11 offers no public call for this; the project pins 3.11.)"""
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        try:
+            stop()
+        except Exception as exc:  # noqa: BLE001 - never fail a finished command over its helper
+            log.debug("could not stop the multiprocessing resource tracker: %s", exc)
 
 
 if __name__ == "__main__":

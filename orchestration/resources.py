@@ -35,7 +35,7 @@ from .publish import (
     work_dir_of,
     work_file_of,
 )
-from .build_state import step_finished, step_started
+from .build_state import mark_base, step_finished, step_started
 from .settings import DBT_EXECUTABLE, REPO_ROOT, get_settings
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class WarehouseResource(dg.ConfigurableResource):
             self._run_id = context.run_id or "adhoc"
             self._work_file, self._resumed = prepare_work_file(published, work_file_for(published))
             if self._resumed and context.log is not None:
-                context.log.info(f"continuing the unpublished work warehouse {self._work_file}")
+                context.log.warning(f"continuing the unpublished work of earlier runs in {self._work_file}")
             os.environ["IPWH_BUILD_DB"] = str(self._work_file)
             # dbt (profiles.yml) reads the memory limit from the environment it inherits
             os.environ["IPWH_DUCKDB_MEMORY_LIMIT"] = get_settings().duckdb_memory_limit
@@ -144,6 +144,8 @@ class WarehouseResource(dg.ConfigurableResource):
                     "INSERT INTO audit.build_context VALUES (?, ?, DATE '1900-01-31', DATE '2999-12-31', ?)",
                     [self._run_id, self.pack, dt.datetime.now()],
                 )
+                if not self._resumed:
+                    mark_base(con, self._run_id)
         except BaseException:
             self._stack.close()
             raise

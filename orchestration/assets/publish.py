@@ -14,7 +14,7 @@ import json
 
 import dagster as dg
 
-from ..build_state import PUBLISH, built_windows, publish_blockers, step_finished, step_started, steps_since_publish
+from ..build_state import built_windows, publish_blockers, steps_since_publish
 from ..fingerprint import code_and_settings_fingerprint, inputs_fingerprint
 from ..resources import WarehouseResource
 
@@ -138,7 +138,6 @@ def publish_work_warehouse(context: dg.AssetExecutionContext, warehouse: Warehou
             raise dg.Failure(description="not published: " + "; ".join(blockers))
         lineage = record_lineage(con, warehouse.run_id, inputs_fingerprint(warehouse.landing, warehouse.pack),
                                  code_and_settings_fingerprint(warehouse.pack))
-        step_finished(con, step_started(con, warehouse.run_id, PUBLISH), "published")
         con.execute("CHECKPOINT")
     stale_settings = lineage["periods_with_other_settings"]
     stale_files = lineage["periods_with_other_files"]

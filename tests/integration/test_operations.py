@@ -2,10 +2,11 @@
 
 Every build here is the real command, `ipwh build` in a subprocess, on a copy of the hand-worked
 landing folder tests/fixtures/landing_basic (see its README for the numbers). The builds share one
-warehouse, in this order: a whole build; a build killed by kill -9 while dbt runs; a build killed
-by kill -9 in the middle of publishing; a re-run of one period (it must recover from both kills and
-give identical metric rows); a backfill of 2020 with a changed setting, during which a reader
-queries the published file in a loop and a second build is refused; a restore of the previous file.
+warehouse, in this order: a whole build; a build of 2024-06 killed by kill -9 while dbt runs; a
+build of 2024-06 (continuing that one's work) killed by kill -9 in the middle of publishing; a re-run of one period (it continues the
+killed builds' unpublished work and gives identical metric rows); a backfill of 2020 with a
+changed setting, during which a reader queries the published file in a loop and a second build is
+refused; a restore of the previous file.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.publish import BuildLockedError, build_lock, processes_holding
+from orchestration.publish import BuildLockedError, build_lock
 from tests.conftest import FIXTURES, REPO_ROOT
 
 D = dt.date
@@ -100,10 +101,37 @@ class Builds:
                                 stdout=log.open("w"), stderr=subprocess.STDOUT)
         return proc, log
 
+    def start_paused_at_publish(self, marker: Path, *args: str) -> subprocess.Popen:
+        """`ipwh build` that stops just before its publishing rename (tests/integration/pausing_build.py)."""
+        self.count += 1
+        log = self.base / f"build-{self.count}.log"
+        runner = REPO_ROOT / "tests" / "integration" / "pausing_build.py"
+        return subprocess.Popen([sys.executable, str(runner), str(marker), "120", *args], cwd=REPO_ROOT,
+                                env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
     def run(self, *args: str, **env: str) -> tuple[int, str]:
         proc, log = self.start(*args, **env)
         code = proc.wait(timeout=BUILD_TIMEOUT)
         return code, log.read_text()
+
+
+def processes_holding(paths: list[Path]) -> set[int]:
+    """Processes other than this one holding a lock on any of ``paths`` (DuckDB locks the files it
+    has open), from /proc/locks."""
+    inodes = {os.stat(p).st_ino for p in paths if p.exists()}
+    holders = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        # "1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF" (blocked waiters carry a "->" field)
+        if "->" in fields or len(fields) < 6:
+            continue
+        try:
+            pid, inode = int(fields[4]), int(fields[5].rsplit(":", 1)[1])
+        except (ValueError, IndexError):
+            continue
+        if inode in inodes and pid != os.getpid():
+            holders.add(pid)
+    return holders
 
 
 def wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:
@@ -159,7 +187,7 @@ def test_a_whole_build_records_every_period_lineage(ops):
 def test_kill_9_during_the_transform_keeps_the_published_warehouse(ops):
     builds: Builds = ops["builds"]
     work_file = builds.warehouse.parent / ".build" / "build.duckdb"
-    proc, _log = builds.start()
+    proc, _log = builds.start("--period", "2024-06")
     # dbt is running when a process other than the build itself holds the work file
     wait_for(lambda: processes_holding([work_file]) - {proc.pid}, 120, "dbt to open the work file", proc)
     time.sleep(1)
@@ -169,12 +197,14 @@ def test_kill_9_during_the_transform_keeps_the_published_warehouse(ops):
     wait_for(lambda: not processes_holding([work_file]), 10, "the dead build's dbt to end")
     assert file_sha(builds.warehouse) == ops["base_sha"]
     assert metric_hash(builds.warehouse) == ops["base_hash"]
+    # the killed build's work stays for the next build to continue
+    assert work_file.exists()
 
 
 def test_kill_9_during_the_publish_keeps_the_published_warehouse(ops):
     builds: Builds = ops["builds"]
     marker = builds.base / "paused-at"
-    proc, _log = builds.start("--period", "2024-06", IPWH_TEST_PAUSE_AT="publish:120", IPWH_TEST_PAUSE_MARKER=str(marker))
+    proc = builds.start_paused_at_publish(marker, "--period", "2024-06")
     # paused after the old file became ipwh.previous.duckdb and before the rename over ipwh.duckdb
     wait_for(marker.exists, 180, "the build to reach the publish step", proc)
     os.kill(proc.pid, signal.SIGKILL)
@@ -183,7 +213,7 @@ def test_kill_9_during_the_publish_keeps_the_published_warehouse(ops):
     assert metric_hash(builds.warehouse) == ops["base_hash"]
     previous = builds.warehouse.with_name("ipwh.previous.duckdb")
     assert file_sha(previous) == ops["base_sha"]
-    # what the killed build leaves: its unpublished work file (cleared by the next build)
+    # what the killed build leaves: its unpublished work file (continued by the next build)
     assert (builds.warehouse.parent / ".build" / "build.duckdb").exists()
 
 
@@ -201,14 +231,17 @@ def test_rerunning_a_period_recovers_and_gives_identical_metric_rows(ops):
     with dbt_log.open("rb") as f:
         f.seek(dbt_log_size)
         ops["period_dbt_log"] = f.read().decode(errors="replace")
-    # the next build cleared what the killed ones left, without anyone's help
-    assert "removed a file left by an interrupted build" in log
+    # the next build continued the work the killed ones left, without anyone's help, and published it
+    assert "continuing the unpublished work of earlier runs" in log
     assert not (wh.parent / ".build" / "build.duckdb").exists()
     assert not list(wh.parent.glob("*.linking"))
     assert metric_hash(wh) == ops["base_hash"]
     runs_after = dict(read_published(wh, "SELECT period_end, run_id FROM audit.period_lineage"))
     changed = {p for p in runs_after if runs_after[p] != runs_before[p]}
-    assert changed == {D(2021, 4, 30)}
+    # 2021-04 rebuilt by this run; 2024-06 rebuilt by the build killed while publishing, whose
+    # work this run published with its own
+    assert changed == {D(2021, 4, 30), D(2024, 6, 30)}
+    assert runs_after[D(2024, 6, 30)] != runs_after[D(2021, 4, 30)]
 
 
 def test_dbt_partial_parsing_survives_between_builds(ops):
@@ -340,16 +373,16 @@ def sensor_env(ops, tmp_path, monkeypatch):
     return landing
 
 
-def tick(cursor: str | None):
+def tick(cursor: str | None, instance=None):
     from orchestration.sensors import landing_folder_sensor
 
-    context = dg.build_sensor_context(cursor=cursor)
+    context = dg.build_sensor_context(cursor=cursor, instance=instance)
     result = landing_folder_sensor(context)
     return result, context.cursor
 
 
 def test_the_sensor_does_not_fire_on_a_folder_the_warehouse_was_built_from(sensor_env):
-    first, cursor = tick(None)  # no cursor yet: compared with the published load log
+    first, cursor = tick(None)  # compared with the published load log and build info
     assert isinstance(first, dg.SkipReason)
     again, cursor_again = tick(cursor)
     assert isinstance(again, dg.SkipReason) and cursor_again == cursor
@@ -368,17 +401,29 @@ def test_the_sensor_fires_on_a_new_file_and_on_a_changed_one(sensor_env):
     request, cursor = tick(cursor)
     assert isinstance(request, dg.RunRequest)
     assert request.tags["ipwh/changed_files"] == "patents/patents_2024-07.csv"
-    assert request.tags["dagster/asset_partition_range_start"] == "2000-01-01"
+    assert request.job_name == "build_warehouse"
+    assert request.run_config["ops"]["dbt_period_marts"]["config"] == {"first_period": "", "last_period": ""}
     assert request.tags["ipwh/lock_wait_seconds"] == "3600"
-    quiet, cursor = tick(cursor)
-    assert isinstance(quiet, dg.SkipReason)
+    # until the warehouse is rebuilt, every tick asks for the same build: Dagster starts one run per key
+    again, cursor = tick(cursor)
+    assert isinstance(again, dg.RunRequest) and again.run_key == request.run_key
 
     changed = sensor_env / "population" / "年末常住人口_2021.csv"
     changed.write_bytes(changed.read_bytes().replace(b"361", b"362"))
     os.utime(changed, (time.time() - 100, time.time() - 100))
-    request, cursor = tick(cursor)
+    request2, cursor = tick(cursor)
+    assert isinstance(request2, dg.RunRequest)
+    assert request2.tags["ipwh/changed_files"] == "patents/patents_2024-07.csv, population/年末常住人口_2021.csv"
+    assert request2.run_key != request.run_key
+
+
+def test_the_sensor_fires_when_a_setting_changes(sensor_env, monkeypatch):
+    quiet, cursor = tick(None)
+    assert isinstance(quiet, dg.SkipReason)
+    monkeypatch.setenv("IPWH_FEE_WARNING_WINDOW_DAYS", "60")
+    request, _ = tick(cursor)
     assert isinstance(request, dg.RunRequest)
-    assert request.tags["ipwh/changed_files"] == "population/年末常住人口_2021.csv"
+    assert request.tags["ipwh/changed_files"] == "(code or settings)"
 
 
 def test_the_sensor_waits_for_a_file_still_being_copied(sensor_env, monkeypatch):
@@ -393,25 +438,26 @@ def test_the_sensor_waits_for_a_file_still_being_copied(sensor_env, monkeypatch)
 # --- small pieces --------------------------------------------------------------------------------
 
 
-def test_a_killed_builds_leftovers_are_cleared(tmp_path):
+def test_what_a_killed_copy_or_publish_left_is_cleared_and_the_work_warehouse_kept(tmp_path):
     from orchestration.publish import clear_stale_work_files
 
     published = tmp_path / "ipwh.duckdb"
     published.write_bytes(b"the published warehouse")
     work = tmp_path / ".build"
     (work / "dbt-target").mkdir(parents=True)
-    leftovers = [work / "build.duckdb", work / "build.duckdb.wal", work / "build.copying",
-                 tmp_path / "ipwh.previous.linking", tmp_path / "ipwh.restoring"]
-    for path in leftovers:
+    leftovers = [work / "build.copying", tmp_path / "ipwh.previous.linking", tmp_path / "ipwh.restoring"]
+    kept = [work / "build.duckdb", work / "build.duckdb.wal", work / "build.base"]
+    for path in leftovers + kept:
         path.write_bytes(b"half")
     removed = clear_stale_work_files(work, published)
     assert sorted(removed) == sorted(leftovers)
     assert published.read_bytes() == b"the published warehouse"
+    assert all(path.exists() for path in kept)  # the unpublished work, for the next run to continue
     assert (work / "dbt-target").is_dir()  # dbt's target folder (partial parsing) stays
 
 
 def test_a_dbt_failure_reads_as_one_line():
-    from orchestration.cli import dbt_error_summary
+    from orchestration.failures import dbt_error_summary
 
     message = (
         "The dbt CLI process with command\n\n`dbt build`\n\nfailed with exit code `1`.\n\n"
@@ -427,22 +473,9 @@ def test_a_dbt_failure_reads_as_one_line():
     assert dbt_error_summary("KeyError: 'x'") is None
 
 
-def test_a_piece_of_an_asset_backfill_is_refused_with_a_clear_message():
-    from orchestration.resources import PartialBuildRunError, refuse_split_backfill_run
-
-    backfill = {"dagster/backfill": "abcdefgh"}
-    ingestion_only = dg.DagsterRun(job_name="__ASSET_JOB", run_id="r1", tags=backfill,
-                                   asset_selection=frozenset({dg.AssetKey(["raw", "patents"])}))
-    with pytest.raises(PartialBuildRunError, match="Jobs > build_warehouse"):
-        refuse_split_backfill_run(ingestion_only)
-    whole_job = dg.DagsterRun(job_name="build_warehouse", run_id="r2", tags=backfill, asset_selection=frozenset(
-        {dg.AssetKey(["raw", "patents"]), dg.AssetKey("published_warehouse")}))
-    refuse_split_backfill_run(whole_job)  # a job backfill from the job's page: one whole run
-    refuse_split_backfill_run(dg.DagsterRun(job_name="build_warehouse", run_id="r3", asset_selection=frozenset()))
-
-
 def test_a_failed_run_is_tagged_with_its_reason():
-    from orchestration.sensors import FAILURE_REASON_TAG, build_failure_reason_sensor
+    from orchestration.failures import FAILURE_REASON_TAG
+    from orchestration.sensors import build_failure_reason_sensor
 
     @dg.op
     def load_the_month():
@@ -465,13 +498,14 @@ def test_a_failed_run_is_tagged_with_its_reason():
     assert tags[FAILURE_REASON_TAG] == "step load_the_month failed: RuntimeError: the month's export has no header row"
 
 
-def test_the_monthly_schedule_builds_every_period_up_to_the_current_month():
-    from orchestration.definitions import defs
+def test_the_monthly_schedule_builds_every_period():
+    from orchestration.definitions import build_definitions
     from orchestration.schedules import monthly_build_schedule
 
-    assert defs.resolve_schedule_def("monthly_build_schedule").cron_schedule == "0 6 5 * *"
+    assert build_definitions().resolve_schedule_def("monthly_build_schedule").cron_schedule == "0 6 5 * *"
     when = dt.datetime(2025, 8, 5, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     request = monthly_build_schedule(dg.build_schedule_context(scheduled_execution_time=when))
-    assert request.tags["dagster/asset_partition_range_start"] == "2000-01-01"
-    assert request.tags["dagster/asset_partition_range_end"] == "2025-08-01"
+    assert request.job_name == "build_warehouse"
+    assert request.run_config["ops"]["dbt_period_marts"]["config"] == {"first_period": "", "last_period": ""}
     assert request.tags["ipwh/trigger"] == "monthly_build_schedule"
+    assert request.tags["ipwh/lock_wait_seconds"] == "3600"

@@ -1,63 +1,53 @@
-"""The run history ipwh sets up: dagster.yaml in a new DAGSTER_HOME, batched asset events, one
-planned event per asset for a range run, and the DuckDB memory limit setting."""
+"""The run history ipwh sets up: Dagster's own SQLite storage under DAGSTER_HOME, found relative to
+it (no absolute path in dagster.yaml), an older ipwh's dagster.yaml replaced, anyone else's kept;
+and the DuckDB memory limit setting."""
 
 import dagster as dg
-import pytest
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from orchestration.dagster_home import DAGSTER_EVENT_SETTINGS, ensure_dagster_home
+from orchestration.dagster_home import DAGSTER_YAML, ensure_dagster_home
 
-months = dg.MonthlyPartitionsDefinition(start_date="2024-01-01", end_date="2026-01-01")
-
-
-@dg.asset(partitions_def=months, backfill_policy=dg.BackfillPolicy.single_run())
-def monthly_mart(context: dg.AssetExecutionContext) -> None:
-    context.log.info(f"{len(context.partition_keys)} periods")
-
-
-@dg.asset(partitions_def=months, backfill_policy=dg.BackfillPolicy.single_run(), deps=[monthly_mart])
-def monthly_assessment() -> None:
-    return None
+OLD_IPWH_YAML = """\
+# Written by ipwh. Run history on local SQLite (Dagster's default layout under DAGSTER_HOME), with
+# batched asset-event writes: see orchestration/event_storage.py.
+event_log_storage:
+  module: orchestration.event_storage
+  class: BatchingSqliteEventLogStorage
+  config:
+    base_dir: /somewhere/else/data/dagster_home/history/runs
+"""
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    for name in DAGSTER_EVENT_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    return ensure_dagster_home(tmp_path / "dagster_home")
+def test_a_new_dagster_home_uses_dagsters_storage_relative_to_it(tmp_path):
+    home = ensure_dagster_home(tmp_path / "dagster_home")
+    text = (home / "dagster.yaml").read_text()
+    assert str(tmp_path) not in text and "/" not in "".join(l for l in text.splitlines() if not l.startswith("#"))
+
+    @dg.asset
+    def a_mart() -> None:
+        return None
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        result = dg.materialize([a_mart], instance=instance)
+        assert result.success
+    # the history is under DAGSTER_HOME, so a moved folder keeps it
+    moved = tmp_path / "moved_home"
+    home.rename(moved)
+    with dg.DagsterInstance.from_config(str(moved)) as instance:
+        assert instance.get_latest_materialization_event(dg.AssetKey("a_mart")).run_id == result.run_id
 
 
-def test_a_new_dagster_home_gets_the_batching_storage_and_an_existing_config_is_kept(home, tmp_path):
-    instance = dg.DagsterInstance.from_config(str(home))
-    assert type(instance.event_log_storage).__name__ == "BatchingSqliteEventLogStorage"
-    assert str(home / "history" / "runs") in (home / "dagster.yaml").read_text()
+def test_an_older_ipwh_config_is_replaced_and_anyone_elses_kept(tmp_path):
+    old = tmp_path / "old_home"
+    old.mkdir()
+    (old / "dagster.yaml").write_text(OLD_IPWH_YAML)
+    ensure_dagster_home(old)
+    assert (old / "dagster.yaml").read_text() == DAGSTER_YAML
 
     own = tmp_path / "own_home"
     own.mkdir()
     (own / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     ensure_dagster_home(own)
     assert (own / "dagster.yaml").read_text() == "telemetry:\n  enabled: false\n"
-
-
-def test_a_range_run_records_every_partition_through_the_batched_writes(home):
-    instance = dg.DagsterInstance.from_config(str(home))
-    job = dg.Definitions(assets=[monthly_mart, monthly_assessment]).resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={ASSET_PARTITION_RANGE_START_TAG: "2024-01-01", ASSET_PARTITION_RANGE_END_TAG: "2025-12-01"},
-    )
-    assert result.success
-    for key in ("monthly_mart", "monthly_assessment"):
-        partitions = instance.get_materialized_partitions(dg.AssetKey(key))
-        assert len(partitions) == 24 and min(partitions) == "2024-01-01" and max(partitions) == "2025-12-01"
-        latest = instance.get_latest_materialization_event(dg.AssetKey(key))
-        assert latest.run_id == result.run_id
-    records = instance.fetch_materializations(dg.AssetKey("monthly_mart"), limit=100).records
-    assert sorted(r.partition_key for r in records) == [f"{y}-{m:02d}-01" for y in (2024, 2025) for m in range(1, 13)]
-    # one "planned" event per asset for the range, not one per partition
-    planned = [e for e in instance.all_logs(result.run_id)
-               if e.dagster_event and e.dagster_event.event_type_value == "ASSET_MATERIALIZATION_PLANNED"]
-    assert len(planned) == 2
 
 
 def test_the_memory_limit_setting_reaches_the_build_connection(tmp_path, monkeypatch):
