@@ -208,7 +208,9 @@ def main() -> None:
         began = time.time()
         generate(landing, scale=args.scale)
         gen_seconds = time.time() - began
-    for stale in (warehouse, warehouse.with_name("ipwh.previous.duckdb")):
+    work_dir = warehouse.parent / ".build"  # an earlier benchmark's unpublished work warehouse, if any
+    for stale in (warehouse, warehouse.with_name("ipwh.previous.duckdb"), work_dir / "build.duckdb",
+                  work_dir / "build.duckdb.wal", work_dir / "build.base"):
         stale.unlink(missing_ok=True)
     shutil.rmtree(out / "dagster_home", ignore_errors=True)  # run history of earlier benchmarks
 

@@ -31,6 +31,8 @@ PERIODS = "dbt_period_marts"
 # it are the unpublished work. (A publish renames the work file away, so there is no row for it.)
 BASE = "base"
 ALL_PERIODS = (dt.date(1900, 1, 31), dt.date(2999, 12, 31))
+# outcome of a dbt step that rebuilt only some of its models (a subset materialised from the UI)
+PARTIAL = "partial"
 
 
 def ingest_step(source: str) -> str:
@@ -68,6 +70,11 @@ class Step:
     finished: bool
     outcome: str | None
 
+    @property
+    def complete(self) -> bool:
+        """Finished, over every model of its step (not a subset chosen in the asset catalog)."""
+        return self.finished and self.outcome != PARTIAL
+
     def covers(self, other: Step) -> bool:
         return (self.window_start is not None and other.window_start is not None
                 and self.window_start <= other.window_start and self.window_end >= other.window_end)
@@ -98,7 +105,7 @@ def publish_blockers(steps: list[Step]) -> list[str]:
     last: dict[str, Step] = {}
     for s in steps:
         last[s.step] = s
-    finished_core = [s for s in steps if s.step == CORE and s.finished]
+    finished_core = [s for s in steps if s.step == CORE and s.complete]
     core_seq = finished_core[-1].seq if finished_core else 0
     for name, s in last.items():
         if name.startswith("ingest:") and not s.finished:
@@ -118,12 +125,16 @@ def publish_blockers(steps: list[Step]) -> list[str]:
         problems.append(f"dbt_core_models failed ({_run(last[CORE])}) and has not succeeded since")
     periods = [s for s in steps if s.step == PERIODS]
     for i, s in enumerate(periods):
-        if not s.finished and not any(later.finished and later.covers(s) for later in periods[i + 1:]):
+        if not s.finished and not any(later.complete and later.covers(s) for later in periods[i + 1:]):
             problems.append(f"dbt_period_marts for {_window_text(s)} failed ({_run(s)}) and has not been "
                             "rebuilt since")
-    if finished_core and not any(s.finished and s.seq > core_seq for s in periods):
+    if finished_core and not any(s.complete and s.seq > core_seq for s in periods):
         problems.append("dbt_core_models was rebuilt but dbt_period_marts has not run since: materialize "
                         "dbt_period_marts (or launch build_warehouse)")
+    partial_core = [s for s in steps if s.step == CORE and s.finished and not s.complete and s.seq > core_seq]
+    if partial_core and any(s.step.startswith("ingest:") and s.outcome == "changed" for s in steps):
+        problems.append(f"only some of dbt_core_models were rebuilt ({_run(partial_core[-1])}) after new data "
+                        "was loaded: materialize all of dbt_core_models")
     return list(dict.fromkeys(problems))
 
 
@@ -136,4 +147,4 @@ def _window_text(s: Step) -> str:
 def built_windows(steps: list[Step]) -> list[tuple[dt.date, dt.date, str]]:
     """(first period_end, last period_end, run_id) of every period window built since the last publish."""
     return [(s.window_start, s.window_end, s.run_id) for s in steps
-            if s.step == PERIODS and s.finished and s.window_start is not None]
+            if s.step == PERIODS and s.complete and s.window_start is not None]

@@ -19,7 +19,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging import version
 from pydantic import Field
 
-from ..build_state import ALL_PERIODS, CORE, PERIODS
+from ..build_state import ALL_PERIODS, CORE, PARTIAL, PERIODS
 from ..partitions import PeriodWindowError, check_window, offered_periods, window_of
 from ..resources import WarehouseResource, dbt_executable_for_builds, work_file_for
 from ..settings import DBT_PROJECT_DIR, get_settings
@@ -110,6 +110,12 @@ def data_first_period(warehouse: WarehouseResource):
         return con.execute("SELECT first_period FROM intermediate.int_data_range").fetchone()[0] if exists else None
 
 
+def _outcome(context: dg.AssetExecutionContext) -> str:
+    """'built', or 'partial' when only some of the step's models were selected (build_state.py)."""
+    every = set(context.assets_def.keys)
+    return "built" if every <= set(context.selected_asset_keys) else PARTIAL
+
+
 def build_dbt_assets(manifest: Path) -> tuple[dg.AssetsDefinition, dg.AssetsDefinition]:
     translator = IpwhDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
@@ -118,7 +124,7 @@ def build_dbt_assets(manifest: Path) -> tuple[dg.AssetsDefinition, dg.AssetsDefi
         """Seeds, staging and intermediate models: rebuilt whole on every build (they are period-free)."""
         with warehouse.recorded_step(CORE) as step:
             yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
-            step["outcome"] = "built"
+            step["outcome"] = _outcome(context)
 
     @dbt_assets(manifest=manifest, select=PERIOD_SELECTION, name="dbt_period_marts", dagster_dbt_translator=translator)
     def dbt_period_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
@@ -136,6 +142,6 @@ def build_dbt_assets(manifest: Path) -> tuple[dg.AssetsDefinition, dg.AssetsDefi
         warehouse.set_period_window(first, last)
         with warehouse.recorded_step(PERIODS, (first, last)) as step:
             yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
-            step["outcome"] = "built"
+            step["outcome"] = _outcome(context)
 
     return dbt_core_models, dbt_period_marts

@@ -109,3 +109,19 @@ def test_the_periods_published_are_every_window_built_since_the_copy(con):
     step_started(con, "r2", PERIODS, FEB)  # failed
     done(con, "r3", PERIODS, FEB)
     assert built_windows(steps_since_publish(con)) == [(*JAN, "r1"), (*FEB, "r3")]
+
+
+def test_a_subset_of_the_models_does_not_count_as_rebuilding_them(con):
+    from orchestration.build_state import PARTIAL
+
+    mark_base(con, "r1")
+    done(con, "r1", ingest_step("patents"), outcome="changed")
+    done(con, "r1", check_step("patents"), outcome="passed")
+    done(con, "r2", CORE, outcome=PARTIAL)  # e.g. stg_patents alone, from its asset page
+    assert any("raw.patents was loaded by run r1 but dbt_core_models has not run since" in p for p in blockers(con))
+    done(con, "r3", CORE)
+    done(con, "r4", PERIODS, ALL_PERIODS, outcome=PARTIAL)  # metric_values alone
+    assert any("dbt_period_marts has not run since" in p for p in blockers(con))
+    assert built_windows(steps_since_publish(con)) == []
+    done(con, "r5", PERIODS, ALL_PERIODS)
+    assert blockers(con) == []
