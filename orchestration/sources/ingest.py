@@ -208,15 +208,20 @@ def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how:
         _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
         return outcome
 
+    # Reading only creates this connection's temp tables, so it runs before the transaction (a
+    # failed CSV scan aborts the transaction it runs in, and the reader retries it another way).
+    try:
+        result = read_file(con, path, source, view, tmp_dir)
+    except Exception as exc:  # noqa: BLE001 - one unreadable file never stops the others or the build
+        for suffix in ("", "_all", "_rejects", "_scan"):
+            con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
+        reason = str(exc) if isinstance(exc, RejectedFile) else f"无法读取文件（{type(exc).__name__}: {exc}）"
+        log.warning("%s %s rejected: %s", source.name, rel, reason)
+        outcome = FileOutcome(rel, "rejected", message=reason + "；该来源沿用此前已加载的数据")
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+        return outcome
     con.execute("BEGIN TRANSACTION")
     try:
-        try:
-            result = read_file(con, path, source, view, tmp_dir)
-        except RejectedFile as exc:
-            con.execute("ROLLBACK")
-            outcome = FileOutcome(rel, "rejected", message=str(exc) + "；该来源沿用此前已加载的数据")
-            _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
-            return outcome
         con.execute(f"CREATE TEMP TABLE {view}_parsed AS {parse_select(source, result.columns, result.scale, view)}")
         con.execute(f"CREATE TEMP TABLE {view}_checked AS {row_rules_select(source, view + '_parsed')}")
         mark_outside_pack(con, source, f"{view}_checked", region_pack)

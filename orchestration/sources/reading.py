@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -381,6 +382,7 @@ def read_pdf_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, vi
     the text above the first table is the title (level, year, batch, stage may stand there)."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of generated PDFs, not ours to fix
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfminer raises several types for broken files
