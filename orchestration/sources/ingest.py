@@ -67,6 +67,7 @@ class FileOutcome:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     message: str = ""
+    header: HeaderInfo | None = None  # what the reader recognised (profile, mapping, inferred)
 
 
 @dataclass
@@ -144,8 +145,9 @@ def mark_outside_pack(con, source: Source, table: str, region_pack: str) -> None
                 [x for pair in outside for x in pair])
     con.execute(
         f"""UPDATE {table} SET _violations = list_append(_violations, {{'column_name': 'area', 'raw_value': {table}.area,
-                'rule': 'outside_pack', 'message': '所属地区「' || {table}.area || '」属于' || o.place
-                    || '，不在本区域（{root}）范围内：保留在审计表，不计入'}})
+                'rule': 'outside_pack', 'message': '所属地区「' || {table}.area || '」'
+                    || CASE WHEN o.place <> {table}.area THEN '属于' || o.place || '，' ELSE '' END
+                    || '不在本区域（{root}）范围内：保留在审计表，不计入'}})
             FROM {table}_outside o WHERE {table}.area = o.area"""
     )
     con.execute(f"DROP TABLE {table}_outside")
@@ -216,7 +218,7 @@ def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how:
         for suffix in ("", "_all", "_rejects", "_scan"):
             con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
         reason = str(exc) if isinstance(exc, RejectedFile) else f"无法读取文件（{type(exc).__name__}: {exc}）"
-        log.warning("%s %s rejected: %s", source.name, rel, reason)
+        log.info("%s %s rejected: %s", source.name, rel, reason)
         outcome = FileOutcome(rel, "rejected", message=reason + "；该来源沿用此前已加载的数据")
         _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
         return outcome
@@ -256,7 +258,7 @@ def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how:
         rows_read = total + len(result.malformed)
         rows_quarantined = bad + len(result.malformed)
         outcome = FileOutcome(rel, "loaded", rows_read, rows_read - rows_quarantined, rows_quarantined,
-                              loaded_message(source, result))
+                              loaded_message(source, result), result.header)
         _log(con, source, rel, sha, loaded_at, outcome, as_of, how, result.encoding, result.header_row, run_id, result.header)
         for suffix in ("", "_parsed", "_checked"):
             con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
