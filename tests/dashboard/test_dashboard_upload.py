@@ -55,3 +55,30 @@ def test_add_user_accepts_the_data_role(tmp_path: Path, monkeypatch: pytest.Monk
     assert auth.main(["--config", str(path), "add-user", "loader", "--role", "data", "--password-stdin"]) == 0
     assert auth.load_users(path)["loader"].role == "data"
     assert auth.load_users(path)["loader"].viewer().sees_all_units
+
+
+def test_quality_page_shows_profiles_and_unknown_words_by_count(warehouse: Path) -> None:
+    import duckdb
+
+    from dashboard_apptest import frame_with
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("ALTER TABLE audit.load_log ADD COLUMN profile VARCHAR")
+        con.execute("ALTER TABLE audit.load_log ADD COLUMN unused_headers VARCHAR")
+        con.execute("ALTER TABLE audit.load_log ADD COLUMN inferred VARCHAR")
+        con.execute("UPDATE audit.load_log SET profile = 'patsnap', unused_headers = '公开(公告)号' WHERE status = 'loaded'")
+        for n in range(3):
+            con.execute("INSERT INTO audit.quarantine (source, file_name, row_number, column_name, raw_value, rule, message) "
+                        "VALUES ('patents', 'patents/x.csv', ?, 'legal_status', '神秘状态', 'unknown_value', 'm')", [n + 1])
+        con.execute("INSERT INTO audit.quarantine (source, file_name, row_number, column_name, raw_value, rule, message) "
+                    "VALUES ('trademarks', 'trademarks/y.csv', 1, 'status', '商标神秘', 'unknown_value', 'm')")
+    finally:
+        con.close()
+    app = run_page("quality")
+    assert_clean(app)
+    words = frame_with(app, "取值")
+    assert list(zip(words["取值"], words["行数"])) == [("神秘状态", 3), ("商标神秘", 1)]
+    profiles = frame_with(app, "导出格式")
+    assert set(profiles["导出格式"]) == {"智慧芽 PatSnap"}
+    assert set(profiles["未使用的列"]) == {"公开(公告)号"}
