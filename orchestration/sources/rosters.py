@@ -90,7 +90,7 @@ INFER_RULES = {
     "srdi": {"level": _srdi_level, "year": _year, "batch": _batch, "stage": _srdi_stage},
     "ip_advantage": {"level": lambda t: _enum_word(t, "ip_advantage_level"), "year": _year},
     "hightech": {"batch": _batch},
-    "enterprises": {"above_scale_year": _year},
+    # not enterprises: a list without 规上年度 lists firms on no above-scale roster (contract.md)
 }
 
 
