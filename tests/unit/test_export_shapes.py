@@ -338,3 +338,10 @@ def test_roster_pdf(con, tmp_path):
     ingest(con, tmp_path, "srdi")
     assert rows(con, "SELECT enterprise, level, year, batch, stage FROM raw.srdi") == [
         ("濮阳市甲化工有限公司", "little_giant", 2023, "第五批", "published")]
+
+
+def test_an_enterprise_list_without_above_scale_year_infers_none(con, tmp_path):
+    write_landing_file(tmp_path, "enterprises", "2024年企业名录.csv", "企业名称,统一社会信用代码\n濮阳市甲公司,91410902MA3X10016R\n")
+    ingest(con, tmp_path, "enterprises")
+    assert rows(con, "SELECT above_scale_year FROM raw.enterprises") == [(None,)]
+    assert rows(con, "SELECT inferred FROM audit.load_log") == [(None,)]
