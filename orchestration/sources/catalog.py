@@ -36,6 +36,9 @@ class Source:
     key_alternatives: tuple[tuple[str, ...], ...] = ()
     # key columns that may be empty (enterprises: a firm on no above-scale roster)
     optional_key: tuple[str, ...] = ()
+    # a key column a published list may lack altogether -> the columns that key its rows instead
+    # (a high-tech list as published: 序号, 企业名称, 所属地区 and the year in its title, no 证书编号)
+    fallback_key: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def mandatory_key(self) -> tuple[str, ...]:
@@ -166,7 +169,9 @@ HIGHTECH = Source(
         Column("issue_date", "date", ("发证日期", "发证时间", "issue_date")),
         Column("batch", "text", ("批次", "batch")),
         Column("area", "text", ("所属县区", "县区", "区县", "所属地区", "地区", "属地", "行政区域", "所在地区", "所属地市", "地市", "area")),
+        Column("year", "year", ("年度", "认定年度", "year")),
     ),
+    fallback_key={"certificate_no": ("enterprise", "year")},
 )
 
 SRDI = Source(

@@ -187,7 +187,8 @@ def _find_header(rows: list[list[object]], source: Source, file_name: str = "") 
     for item in info.inferred:
         written[item.column] = f"{source.column(item.column).aliases[0]}（{item.origin}推断）"
     present = set(positions.values()) | {i.column for i in info.inferred}
-    missing = [c for c in source.required if c not in present]
+    missing = [c for c in source.required
+               if c not in present and not (c in source.fallback_key and present.issuperset(source.fallback_key[c]))]
     for group in source.required_any:
         if not present.intersection(group):
             missing.append("/".join(group))

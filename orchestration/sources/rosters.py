@@ -89,7 +89,7 @@ def _srdi_stage(text: str) -> str | None:
 INFER_RULES = {
     "srdi": {"level": _srdi_level, "year": _year, "batch": _batch, "stage": _srdi_stage},
     "ip_advantage": {"level": lambda t: _enum_word(t, "ip_advantage_level"), "year": _year},
-    "hightech": {"batch": _batch},
+    "hightech": {"batch": _batch, "year": _year},  # year: only for a list without 证书编号 (its key)
     # not enterprises: a list without 规上年度 lists firms on no above-scale roster (contract.md)
 }
 
@@ -100,7 +100,7 @@ def infer(source: Source, present: set[str], title: str, file_name: str) -> list
     found: list[Inferred] = []
     title_f, name_f = _fold(title), _fold(Path(file_name).stem)
     for column, rule in rules.items():
-        if column in present:
+        if column in present or (source.name == "hightech" and column == "year" and "certificate_no" in present):
             continue
         for text, origin in ((title_f, "标题"), (name_f, "文件名")):
             value = rule(text) if text else None

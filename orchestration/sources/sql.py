@@ -321,7 +321,9 @@ def parse_select(source: Source, present: dict[str, str], scale: dict[str, float
     if prep2:
         relation = f"(SELECT *, {', '.join(prep2)} FROM {relation})"
     # Missing keys.
-    for key in source.mandatory_key:
+    mandatory = [k for key in source.mandatory_key
+                 for k in (source.fallback_key[key] if key not in present and key in source.fallback_key else (key,))]
+    for key in mandatory:
         col = source.column(key)
         raw = f'"{key}"' if key in present else "NULL::VARCHAR"
         violations.append(_issue(key, raw, "missing_key", f"{_q((present.get(key) or col.aliases[0]) + ' 为空：缺少主键')}",

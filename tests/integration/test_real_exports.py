@@ -43,6 +43,7 @@ def test_every_file_loads(built):
     # other cities' firms of the provincial lists: kept in audit, never loaded
     assert by_file["srdi/2024年度河南省专精特新中小企业名单.xlsx"] == ("loaded", 3, 1, 2, "published_roster")
     assert by_file["srdi/第五批专精特新小巨人企业名单_2023.pdf"] == ("loaded", 2, 1, 1, "published_roster")
+    assert by_file["hightech/2023年高新技术企业认定名单.xlsx"] == ("loaded", 2, 1, 1, "published_roster")
     for _, (status, read, loaded, quarantined, _) in by_file.items():
         assert read == loaded + quarantined
 
@@ -57,7 +58,7 @@ def test_roster_metadata_inferred_and_recorded(built):
 
 def test_outside_pack_rows_kept_in_audit(built):
     rows = query(built["warehouse"], "SELECT raw_value FROM audit.quarantine WHERE rule = 'outside_pack' ORDER BY raw_value")
-    assert [r[0] for r in rows] == ["安阳市", "新乡市", "郑州市"]
+    assert [r[0] for r in rows] == ["安阳市", "开封市", "新乡市", "郑州市"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +93,15 @@ def test_rosters(built):
     assert city(built["warehouse"], "srdi_sme_new", D(2024, 12, 31)) == 1
     assert city(built["warehouse"], "little_giant_new", D(2023, 12, 31)) == 1
     assert city(built["warehouse"], "little_giant_valid", D(2024, 12, 31)) == 1
+
+
+def test_hightech_list_without_certificates(built):
+    # 丙 on the 2023 list (no 证书编号): a high-tech firm from 2023-01-01 for three years
+    assert city(built["warehouse"], "hightech_enterprises", D(2022, 12, 31)) == 0
+    assert city(built["warehouse"], "hightech_enterprises", D(2023, 12, 31)) == 1
+    assert city(built["warehouse"], "hightech_enterprises", D(2024, 12, 31)) == 1
+    rows = query(built["warehouse"], "SELECT certificate_no, issue_date FROM staging.stg_hightech")
+    assert rows == [("名单2023:濮阳市丙新材料有限公司", D(2023, 1, 1))]
 
 
 def test_pledges_with_and_without_check_character(built):

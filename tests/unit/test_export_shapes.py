@@ -345,3 +345,26 @@ def test_an_enterprise_list_without_above_scale_year_infers_none(con, tmp_path):
     ingest(con, tmp_path, "enterprises")
     assert rows(con, "SELECT above_scale_year FROM raw.enterprises") == [(None,)]
     assert rows(con, "SELECT inferred FROM audit.load_log") == [(None,)]
+
+
+def test_hightech_list_without_certificates_is_keyed_by_enterprise_and_year(con, tmp_path):
+    roster_xlsx(tmp_path / "hightech" / "认定名单.xlsx", "2024年高新技术企业认定名单", ["序号", "企业名称", "所属地区"],
+                [[1, "濮阳市甲公司", "华龙区"], [2, "", "华龙区"]])
+    ingest(con, tmp_path, "hightech")
+    assert rows(con, "SELECT certificate_no, enterprise, year FROM raw.hightech") == [(None, "濮阳市甲公司", 2024)]
+    assert rows(con, "SELECT row_number, column_name, rule FROM audit.quarantine") == [(2, "enterprise", "missing_key")]
+
+
+def test_hightech_list_without_certificates_or_year_is_rejected(con, tmp_path):
+    roster_xlsx(tmp_path / "hightech" / "认定名单.xlsx", "高新技术企业认定名单", ["序号", "企业名称", "所属地区"],
+                [[1, "濮阳市甲公司", "华龙区"]])
+    ingest(con, tmp_path, "hightech")
+    status, message = rows(con, "SELECT status, message FROM audit.load_log")[0]
+    assert status == "rejected" and "certificate_no（证书编号）" in message
+
+
+def test_hightech_with_a_certificate_column_still_needs_each_certificate(con, tmp_path):
+    roster_xlsx(tmp_path / "hightech" / "高企_2022.xlsx", None, ["企业名称", "证书编号"], [["濮阳市甲公司", ""]])
+    ingest(con, tmp_path, "hightech")
+    assert rows(con, "SELECT column_name, rule FROM audit.quarantine") == [("certificate_no", "missing_key")]
+    assert rows(con, "SELECT year FROM raw.hightech") == []
