@@ -7,7 +7,7 @@ is not written anywhere is rejected, not guessed), and says where each value cam
 
 A provincial list carries every city's firms. ``outside_areas`` names the area values that are a
 place of China outside the active region pack (郑州市, 金水区 …, from the Ministry of Civil Affairs'
-2024 division list copied to ``data/china_divisions_2024.txt``); ingestion keeps those rows in
+2024 division list copied to ``reference/china_divisions_2024.txt``); ingestion keeps those rows in
 ``audit.quarantine`` (rule ``outside_pack``) so they never count. An area naming no known place is
 kept as it is (attribution decides; nothing is guessed here).
 """
@@ -25,7 +25,7 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 from .catalog import ENUMS, Source
 
-DIVISIONS = Path(__file__).resolve().parent / "data" / "china_divisions_2024.txt"
+DIVISIONS = Path(__file__).resolve().parent / "reference" / "china_divisions_2024.txt"
 SEEDS = DBT_PROJECT_DIR / "seeds"
 CN_NUMERALS = "一二三四五六七八九十"
 # Division names that are words as well as places (阳泉市城区 …): never taken as a place on their own.
