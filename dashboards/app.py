@@ -31,7 +31,7 @@ from dashboards.auth import Viewer  # noqa: E402
 from dashboards.components import links  # noqa: E402
 from dashboards.components.period import period_picker  # noqa: E402
 from dashboards.components.signin import DEMO_MODE_NOTE, current_viewer  # noqa: E402
-from dashboards.views import assessment, enterprises, fees, industries, overview, quality  # noqa: E402
+from dashboards.views import assessment, enterprises, fees, industries, overview, quality, upload  # noqa: E402
 
 APP_TITLE = "知识产权倍增监测"
 __all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
@@ -57,6 +57,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("年费预警", "fees", "⏰", fees.render),
     PageEntry("数据质量", "quality", "🔍", quality.render),
 )
+UPLOAD_PAGE = PageEntry("数据上传", "upload", "📤", upload.render)
 
 
 def _load_context(viewer: Viewer) -> data.PageContext:
@@ -117,8 +118,9 @@ def _run_page(viewer: Viewer) -> None:
     except data.WarehouseReplaced:
         replaced = True
 
-    pages = [_page(entry, context, index) for index, entry in enumerate(PAGES)]
-    links.register({entry.url_path: page for entry, page in zip(PAGES, pages)})
+    entries = PAGES + ((UPLOAD_PAGE,) if upload.visible_to(viewer) else ())  # 数据上传: data staff only
+    pages = [_page(entry, context, index) for index, entry in enumerate(entries)]
+    links.register({entry.url_path: page for entry, page in zip(entries, pages)})
     page = st.navigation(pages)
     if replaced:
         _rerun_after_replacement()

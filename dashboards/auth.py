@@ -46,8 +46,9 @@ import yaml
 
 ROLE_CITY = "city"
 ROLE_UNIT = "unit"
-ROLES = (ROLE_CITY, ROLE_UNIT)
-ROLE_LABELS = {ROLE_CITY: "市级（全部数据）", ROLE_UNIT: "县区（本单位企业明细）"}
+ROLE_DATA = "data"  # data staff: everything a city user sees, plus the 数据上传 page
+ROLES = (ROLE_CITY, ROLE_UNIT, ROLE_DATA)
+ROLE_LABELS = {ROLE_CITY: "市级（全部数据）", ROLE_UNIT: "县区（本单位企业明细）", ROLE_DATA: "数据管理（上传导出文件）"}
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
 MIN_PASSWORD_LENGTH = 8
@@ -69,7 +70,7 @@ class Viewer:
 
     @property
     def sees_all_units(self) -> bool:
-        return self.role == ROLE_CITY
+        return self.role in (ROLE_CITY, ROLE_DATA)
 
 
 DEMO_VIEWER = Viewer(username=None, display_name="演示用户", role=ROLE_CITY, demo=True)
@@ -144,7 +145,7 @@ def _user_from_entry(username: str, entry: Any) -> UserRecord:
         raise AuthConfigError(f"登录配置中用户 {username} 写有明文密码：请用 python -m dashboards.auth set-password 设置")
     role = str(entry.get("role", ""))
     if role not in ROLES:
-        raise AuthConfigError(f"登录配置中用户 {username} 的角色 {role!r} 无效（应为 city 或 unit）")
+        raise AuthConfigError(f"登录配置中用户 {username} 的角色 {role!r} 无效（应为 city、unit 或 data）")
     region = entry.get("region_code")
     region = None if region is None else str(region)
     if role == ROLE_UNIT and not region:

@@ -726,6 +726,39 @@ def load_history(warehouse: Warehouse, limit: int = 500) -> pd.DataFrame:
     )
 
 
+def file_profiles(warehouse: Warehouse) -> pd.DataFrame:
+    """Per loaded file (its latest load): the export profile recognised, the headers not used and the
+    roster metadata inferred (issue 13; empty for a warehouse built before those were recorded)."""
+    if "profile" not in table_columns(warehouse, "audit", "load_log"):
+        return pd.DataFrame(columns=["source", "file_name", "profile", "unused_headers", "inferred"])
+    return query(
+        warehouse,
+        """
+        select source, file_name, profile, unused_headers, inferred
+        from audit.load_log
+        where status = 'loaded'
+        qualify row_number() over (partition by source, file_name order by loaded_at desc) = 1
+        order by source, file_name
+        """,
+    )
+
+
+def unknown_words(warehouse: Warehouse) -> pd.DataFrame:
+    """Words of coded columns not in the vocabulary seed (quarantined as unknown_value), by count:
+    what a data engineer adds to dbt_project/seeds/value_vocabulary.csv."""
+    return query(
+        warehouse,
+        """
+        select source, column_name, raw_value, count(*) as rows
+        from audit.quarantine
+        where rule = 'unknown_value'
+        group by all
+        order by rows desc, source, column_name, raw_value
+        limit 200
+        """,
+    )
+
+
 def source_freshness(warehouse: Warehouse) -> pd.DataFrame:
     """Per source: the latest load, the number of files and rows in use."""
     return query(

@@ -138,6 +138,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_file(args: argparse.Namespace) -> int:
+    from .sources.preview import preview_file, render_text
+
+    path = Path(args.file).expanduser().resolve()
+    if not path.is_file():
+        print(f"ipwh check-file: failed: no such file {path}", file=sys.stderr)
+        return 2
+    preview = preview_file(path, args.source)
+    print(render_text(preview))
+    return 0 if preview.accepted else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("IPWH_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ipwh", description="Puyang IP doubling monitor: build the warehouse from exports.")
@@ -168,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("restore-previous", help="put the previously published warehouse back")
     r.add_argument("--warehouse", help="published warehouse file (default IPWH_WAREHOUSE)")
     r.set_defaults(func=cmd_restore)
+
+    c = sub.add_parser("check-file", help="show what one export would become, without building")
+    c.add_argument("file", help="the export file (.csv, .xlsx, .xls, .pdf)")
+    from .sources.catalog import SOURCES
+
+    c.add_argument("--source", choices=list(SOURCES), help="its source (default: its folder, else its header)")
+    c.set_defaults(func=cmd_check_file)
 
     args = parser.parse_args(argv)
     try:

@@ -104,6 +104,55 @@ def _load_log(warehouse: data.Warehouse) -> None:
         )
 
 
+PROFILE_LABELS = {
+    "incopat": "incoPat", "patsnap": "智慧芽 PatSnap", "baiten": "佰腾类", "cnipr": "CNIPR / 省级平台 / CNIPA",
+    "tianyancha": "天眼查", "qichacha": "企查查", "ctmo": "中国商标网", "pledge_gazette": "质押公告",
+    "nbs": "统计局名录", "published_roster": "公布的名单", "ipwh_template": "ipwh 模板", "generic": "未识别（通用列名）",
+}
+
+
+def _export_profiles(warehouse: data.Warehouse) -> None:
+    """Which system each file came from, what its header had that was not used, what was inferred."""
+    files = data.file_profiles(warehouse)
+    if files.empty:
+        return
+    with st.expander("导出格式与未使用的列"):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "来源": [SOURCE_LABELS.get(s, s) for s in files["source"]],
+                    "文件": files["file_name"],
+                    "导出格式": [PROFILE_LABELS.get(p, p) for p in files["profile"]],
+                    "未使用的列": [u if isinstance(u, str) else "" for u in files["unused_headers"]],
+                    "从标题/文件名推断": [i if isinstance(i, str) else "" for i in files["inferred"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _unknown_words(warehouse: data.Warehouse) -> None:
+    words = data.unknown_words(warehouse)
+    if words.empty:
+        return
+    st.subheader("未知取值")
+    st.caption("不在词表中的专利类型、法律状态、商标状态等取值（对应行已隔离，未作猜测）。确认含义后在 "
+               "dbt_project/seeds/value_vocabulary.csv 中加一行，重新运行 ipwh build。")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "来源": [SOURCE_LABELS.get(s, s) for s in words["source"]],
+                "列": words["column_name"],
+                "取值": words["raw_value"],
+                "行数": words["rows"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
 def _issues(context: data.PageContext, table: str, title: str, explanation: str) -> None:
     warehouse, viewer = context.warehouse, context.viewer
     st.subheader(title)
@@ -368,8 +417,10 @@ def render(context: data.PageContext) -> None:
     st.title(f"{root['region_name']}数据质量")
     _freshness(warehouse)
     _load_log(warehouse)
+    _export_profiles(warehouse)
     _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新运行 ipwh build 即可。")
     _issues(context, "flags", "警示记录", "已入库但带有警示的行（如信用代码校验位不符：早期试点代码可能合法）。")
+    _unknown_words(warehouse)
     st.subheader("匹配与归属")
     _matching(context)
     _attribution(context)

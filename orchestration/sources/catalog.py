@@ -36,6 +36,9 @@ class Source:
     key_alternatives: tuple[tuple[str, ...], ...] = ()
     # key columns that may be empty (enterprises: a firm on no above-scale roster)
     optional_key: tuple[str, ...] = ()
+    # a key column a published list may lack altogether -> the columns that key its rows instead
+    # (a high-tech list as published: 序号, 企业名称, 所属地区 and the year in its title, no 证书编号)
+    fallback_key: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def mandatory_key(self) -> tuple[str, ...]:
@@ -96,19 +99,23 @@ PATENTS = Source(
         Column("application_no", "appno", ("申请号", "专利号", "application_no")),
         Column("application_date", "date", ("申请日", "申请日期", "application_date")),
         Column("patent_type", "patent_type", ("专利类型", "patent_type")),
-        Column("title", "text", ("专利名称", "名称", "发明名称", "标题", "title")),
-        Column("patentees", "list", ("当前专利权人", "专利权人", "申请(专利权)人", "申请人", "patentees")),
+        Column("title", "text", ("专利名称", "名称", "发明名称", "标题", "标题(中文)", "title")),
+        # A standardised current holder beats the current holder, which beats the original applicant.
+        Column("patentees", "list", ("[标]当前申请(专利权)人", "标准化当前权利人", "当前专利权人", "当前权利人",
+                                     "当前申请(专利权)人", "专利权人", "第一权利人", "申请(专利权)人", "申请人", "patentees")),
         Column("address", "address", ("地址", "专利权人地址", "申请人地址", "当前专利权人地址", "address")),
         Column("grant_date", "date", ("授权公告日", "授权日", "授权日期", "grant_date")),
         Column("grant_pub_no", "text", ("授权公告号", "grant_pub_no")),
-        Column("legal_status", "patent_status", ("法律状态", "当前法律状态", "legal_status")),
+        # A current or simple status beats an event history (法律状态 as a #法律状态公告日… cell, 法律状态/事件).
+        Column("legal_status", "patent_status", ("专利有效性", "简单法律状态", "当前法律状态", "专利权状态", "legal_status",
+                                                 "最新法律状态", "法律状态", "法律状态/事件")),
         Column("lapse_date", "date", ("失效日", "失效日期", "权利终止日", "lapse_date")),
-        Column("ipc_main", "ipc", ("主分类号", "主IPC", "ipc_main")),
+        Column("ipc_main", "ipc", ("主分类号", "主IPC", "IPC主分类", "IPC主分类号", "ipc_main")),
         Column("ipc_all", "ipc_list", ("分类号", "IPC", "IPC分类号", "ipc_all")),
-        Column("patentee_uscc", "uscc", ("统一社会信用代码", "专利权人统一社会信用代码", "patentee_uscc")),
+        Column("patentee_uscc", "uscc", ("统一社会信用代码", "专利权人统一社会信用代码", "工商统一社会信用代码", "patentee_uscc")),
         Column("family_countries", "list", ("同族国家", "同族国家/地区", "family_countries")),
         Column("fee_paid_through_year", "integer", ("年费缴至年度", "fee_paid_through_year")),
-        Column("applicant_type", "text", ("申请人类型", "第一申请人类型", "applicant_type")),
+        Column("applicant_type", "text", ("申请人类型", "第一申请人类型", "[标]当前申请(专利权)人类型", "applicant_type")),
     ),
 )
 
@@ -118,12 +125,12 @@ TRADEMARKS = Source(
     key=("reg_no", "nice_class"),
     required=("reg_no", "nice_class"),
     columns=(
-        Column("reg_no", "reg_no", ("注册号", "注册号/申请号", "reg_no")),
+        Column("reg_no", "reg_no", ("注册号", "注册号/申请号", "申请/注册号", "申请号/注册号", "reg_no")),
         Column("nice_class", "nice_class", ("国际分类", "国际分类号", "类别", "商标类别", "nice_class")),
         Column("name", "text", ("商标名称", "name")),
         Column("registrant", "name", ("申请人名称", "注册人", "申请人名称(中文)", "registrant")),
         Column("address", "address", ("申请人地址", "注册人地址", "申请人地址(中文)", "address")),
-        Column("application_date", "date", ("申请日期", "申请日", "application_date")),
+        Column("application_date", "date", ("申请日期", "申请日", "商标申请日期", "application_date")),
         Column("reg_date", "date", ("注册公告日期", "注册日期", "reg_date")),
         Column("term", "term", ("专用权期限", "term")),
         Column("term_end", "date", ("专用权期限止", "专用期限止", "term_end")),
@@ -161,8 +168,10 @@ HIGHTECH = Source(
         Column("certificate_no", "cert", ("证书编号", "certificate_no")),
         Column("issue_date", "date", ("发证日期", "发证时间", "issue_date")),
         Column("batch", "text", ("批次", "batch")),
-        Column("area", "text", ("地区", "所属县区", "县区", "属地", "area")),
+        Column("area", "text", ("所属县区", "县区", "区县", "所属地区", "地区", "属地", "行政区域", "所在地区", "所属地市", "地市", "area")),
+        Column("year", "year", ("年度", "认定年度", "year")),
     ),
+    fallback_key={"certificate_no": ("enterprise", "year")},
 )
 
 SRDI = Source(
@@ -182,7 +191,7 @@ SRDI = Source(
         Column("valid_from", "date", ("有效期起", "valid_from")),
         Column("valid_to", "date", ("有效期止", "有效期至", "valid_to")),
         Column("validity", "term", ("有效期", "validity")),
-        Column("area", "text", ("所属县区", "地区", "县区", "area")),
+        Column("area", "text", ("所属县区", "县区", "区县", "所属地区", "地区", "属地", "行政区域", "所在地区", "所属地市", "地市", "area")),
     ),
 )
 
@@ -199,7 +208,7 @@ IP_ADVANTAGE = Source(
         Column("level", "enum", ("级别", "类别", "level"), enum="ip_advantage_level"),
         Column("year", "year", ("认定年度", "年度", "year")),
         Column("valid_to", "date", ("有效期至", "有效期止", "valid_to")),
-        Column("area", "text", ("所属县区", "地区", "area")),
+        Column("area", "text", ("所属县区", "县区", "区县", "所属地区", "地区", "属地", "行政区域", "所在地区", "所属地市", "地市", "area")),
     ),
 )
 
@@ -210,11 +219,11 @@ ENTERPRISES = Source(
     optional_key=("above_scale_year",),
     required=("uscc", "enterprise"),
     columns=(
-        Column("enterprise", "name", ("企业名称", "enterprise")),
+        Column("enterprise", "name", ("企业名称", "单位详细名称", "单位名称", "enterprise")),
         Column("uscc", "uscc", ("统一社会信用代码", "uscc")),
         Column("area", "text", ("所属县区", "区县", "县区", "地区", "area")),
         Column("industry_code", "gb_code", ("行业代码", "国民经济行业代码", "industry_code")),
-        Column("above_scale_year", "year", ("规上年度", "年度", "above_scale_year")),
+        Column("above_scale_year", "year", ("规上年度", "年度", "期别(年)", "above_scale_year")),
         Column("key_enterprise", "enum", ("是否重点企业", "重点企业", "key_enterprise"), enum="yes_no"),
         Column("former_names", "list", ("曾用名", "former_names")),
         Column("address", "address", ("注册地址", "地址", "address")),
@@ -250,7 +259,7 @@ PLEDGES = Source(
         Column("pledgor", "name", ("出质人", "pledgor")),
         Column("pledgee", "name", ("质权人", "pledgee")),
         Column("amount_wan", "number", ("质押金额(万元)", "质押金额", "amount_wan")),
-        Column("registration_date", "date", ("登记日", "登记日期", "registration_date")),
+        Column("registration_date", "date", ("登记日", "登记日期", "登记生效日", "registration_date")),
         Column("release_date", "date", ("解除日", "解除日期", "release_date")),
     ),
 )

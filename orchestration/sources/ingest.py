@@ -18,9 +18,13 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.settings import Settings
+
 from .catalog import SOURCES, Source
 from .filedates import file_as_of
-from .reading import RejectedFile, read_file, sha256_of
+from .reading import HeaderInfo, RejectedFile, read_file, sha256_of
+from .profiles import describe
+from .rosters import outside_place, pack_places
 from .sql import MACROS, output_columns, parse_select, row_rules_select
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,10 @@ CREATE TABLE IF NOT EXISTS audit.load_log (
     rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, status VARCHAR, message VARCHAR,
     as_of_date DATE, as_of_from VARCHAR, encoding VARCHAR, header_row INTEGER, run_id VARCHAR
 );
+-- issue 13: the export profile recognised, the headers not used, roster metadata inferred
+ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS profile VARCHAR;
+ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS unused_headers VARCHAR;
+ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS inferred VARCHAR;
 CREATE TABLE IF NOT EXISTS audit.quarantine (
     source VARCHAR, file_name VARCHAR, row_number BIGINT, column_name VARCHAR, raw_value VARCHAR,
     rule VARCHAR, message VARCHAR
@@ -59,6 +67,7 @@ class FileOutcome:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     message: str = ""
+    header: HeaderInfo | None = None  # what the reader recognised (profile, mapping, inferred)
 
 
 @dataclass
@@ -86,6 +95,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"CREATE TABLE IF NOT EXISTS raw.{source.name} ({', '.join(f'{n} {t}' for n, t in cols)})"
         )
+        # a column added since the published warehouse was built (hightech.year, issue 13)
+        for n, t in cols:
+            con.execute(f"ALTER TABLE raw.{source.name} ADD COLUMN IF NOT EXISTS {n} {t}")
 
 
 def landing_files(landing_dir: Path, source: Source) -> list[tuple[Path, dt.date, str]]:
@@ -103,12 +115,45 @@ def landing_files(landing_dir: Path, source: Source) -> list[tuple[Path, dt.date
 
 
 def _log(con, source: Source, rel: str, sha: str, loaded_at: dt.datetime, outcome: FileOutcome,
-         as_of: dt.date, how: str, encoding: str | None, header_row: int | None, run_id: str) -> None:
+         as_of: dt.date, how: str, encoding: str | None, header_row: int | None, run_id: str,
+         header: HeaderInfo | None = None) -> None:
     con.execute(
-        "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO audit.load_log (source, file_name, sha256, loaded_at, rows_read, rows_loaded, rows_quarantined,
+               status, message, as_of_date, as_of_from, encoding, header_row, run_id, profile, unused_headers, inferred)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [source.name, rel, sha, loaded_at, outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined,
-         outcome.status, outcome.message, as_of, how, encoding, header_row, run_id],
+         outcome.status, outcome.message, as_of, how, encoding, header_row, run_id,
+         header.profile_name if header else None,
+         "、".join(header.unused) if header and header.unused else None,
+         inferred_text(source, header) if header and header.inferred else None],
     )
+
+
+def inferred_text(source: Source, header: HeaderInfo) -> str:
+    """级别=…（来自标题）; 年度=…（来自文件名） in Chinese, for the load log and the preview."""
+    return "；".join(i.describe(source.column(i.column).aliases[0]) for i in header.inferred)
+
+
+def mark_outside_pack(con, source: Source, table: str, region_pack: str) -> None:
+    """Rows of a roster whose area is a place outside the region pack (a provincial list's other
+    cities) are kept in audit.quarantine (rule outside_pack) and never reach raw.<source>."""
+    if "area" not in {c.name for c in source.columns}:
+        return
+    areas = [a for (a,) in con.execute(f"SELECT DISTINCT area FROM {table} WHERE area IS NOT NULL").fetchall()]
+    outside = [(a, place) for a in areas if (place := outside_place(a, region_pack)) is not None]
+    if not outside:
+        return
+    root = pack_places(region_pack)[0]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_outside AS SELECT * FROM (VALUES {', '.join(['(?, ?)'] * len(outside))}) v(area, place)",
+                [x for pair in outside for x in pair])
+    con.execute(
+        f"""UPDATE {table} SET _violations = list_append(_violations, {{'column_name': 'area', 'raw_value': {table}.area,
+                'rule': 'outside_pack', 'message': '所属地区「' || {table}.area || '」'
+                    || CASE WHEN o.place <> {table}.area THEN '属于' || o.place || '，' ELSE '' END
+                    || '不在本区域（{root}）范围内：保留在审计表，不计入'}})
+            FROM {table}_outside o WHERE {table}.area = o.area"""
+    )
+    con.execute(f"DROP TABLE {table}_outside")
 
 
 def ingest_source(
@@ -117,7 +162,9 @@ def ingest_source(
     landing_dir: Path,
     loaded_at: dt.datetime | None = None,
     run_id: str = "",
+    region_pack: str | None = None,
 ) -> SourceSummary:
+    region_pack = region_pack or Settings().region_pack
     ensure_tables(con)
     con.execute(MACROS)
     loaded_at = loaded_at or dt.datetime.now().replace(microsecond=0)
@@ -126,7 +173,7 @@ def ingest_source(
     try:
         for n, (path, as_of, how) in enumerate(landing_files(landing_dir, source)):
             rel = path.relative_to(landing_dir).as_posix()
-            outcome = _ingest_file(con, source, path, rel, as_of, how, loaded_at, run_id, f"ipwh_f{n}", tmp_dir)
+            outcome = _ingest_file(con, source, path, rel, as_of, how, loaded_at, run_id, f"ipwh_f{n}", tmp_dir, region_pack)
             summary.files.append(outcome)
             log.info("%s %s: %s read=%d loaded=%d quarantined=%d %s", source.name, rel, outcome.status,
                      outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.message)
@@ -135,8 +182,17 @@ def ingest_source(
     return summary
 
 
+def loaded_message(source: Source, result) -> str:
+    """识别为 <profile>，编码 …，表头在第 n 行[，推断 …] — the load log's message for a loaded file."""
+    parts = [f"识别为{describe(result.header.profile if result.header else None)}",
+             f"编码 {result.encoding}", f"表头在第 {result.header_row} 行"]
+    if result.header and result.header.inferred:
+        parts.append("推断 " + inferred_text(source, result.header))
+    return "，".join(parts)
+
+
 def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how: str, loaded_at: dt.datetime,
-                 run_id: str, view: str, tmp_dir: Path) -> FileOutcome:
+                 run_id: str, view: str, tmp_dir: Path, region_pack: str = "puyang") -> FileOutcome:
     sha = sha256_of(path)
     prior = con.execute(
         """SELECT file_name, rows_read, rows_loaded, rows_quarantined FROM audit.load_log
@@ -157,17 +213,23 @@ def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how:
         _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
         return outcome
 
+    # Reading only creates this connection's temp tables, so it runs before the transaction (a
+    # failed CSV scan aborts the transaction it runs in, and the reader retries it another way).
+    try:
+        result = read_file(con, path, source, view, tmp_dir)
+    except Exception as exc:  # noqa: BLE001 - one unreadable file never stops the others or the build
+        for suffix in ("", "_all", "_rejects", "_scan"):
+            con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
+        reason = str(exc) if isinstance(exc, RejectedFile) else f"无法读取文件（{type(exc).__name__}: {exc}）"
+        log.info("%s %s rejected: %s", source.name, rel, reason)
+        outcome = FileOutcome(rel, "rejected", message=reason + "；该来源沿用此前已加载的数据")
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+        return outcome
     con.execute("BEGIN TRANSACTION")
     try:
-        try:
-            result = read_file(con, path, source, view, tmp_dir)
-        except RejectedFile as exc:
-            con.execute("ROLLBACK")
-            outcome = FileOutcome(rel, "rejected", message=str(exc) + "；该来源沿用此前已加载的数据")
-            _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
-            return outcome
         con.execute(f"CREATE TEMP TABLE {view}_parsed AS {parse_select(source, result.columns, result.scale, view)}")
         con.execute(f"CREATE TEMP TABLE {view}_checked AS {row_rules_select(source, view + '_parsed')}")
+        mark_outside_pack(con, source, f"{view}_checked", region_pack)
         out_cols = [c for c, _ in output_columns(source)]
         # An earlier version of this same file is replaced as a whole.
         for table in (f"raw.{source.name}",):
@@ -199,8 +261,8 @@ def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how:
         rows_read = total + len(result.malformed)
         rows_quarantined = bad + len(result.malformed)
         outcome = FileOutcome(rel, "loaded", rows_read, rows_read - rows_quarantined, rows_quarantined,
-                              f"编码 {result.encoding}，表头在第 {result.header_row} 行")
-        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, result.encoding, result.header_row, run_id)
+                              loaded_message(source, result), result.header)
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, result.encoding, result.header_row, run_id, result.header)
         for suffix in ("", "_parsed", "_checked"):
             con.execute(f"DROP TABLE IF EXISTS {view}{suffix}")
         con.execute("COMMIT")

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from .catalog import Source
+from .profiles import Profile, recognise
+from .rosters import Inferred, infer
 
 HEADER_SCAN_ROWS = 30
 SNIFF_BYTES = 256 * 1024
@@ -34,6 +37,24 @@ class RejectedFile(Exception):
 
 
 @dataclass
+class HeaderInfo:
+    """What the header row and the lines above it told us."""
+
+    row_index: int  # 0-based index of the header among the rows scanned
+    positions: dict[int, str]  # cell position -> canonical column
+    written: dict[str, str]  # canonical column -> header as written (or how it was inferred)
+    cells: list[str]  # the header row as written
+    title: str = ""  # text of the rows above the header
+    unused: list[str] = field(default_factory=list)  # headers not mapped (or superseded by a preferred one)
+    profile: Profile | None = None
+    inferred: list[Inferred] = field(default_factory=list)
+
+    @property
+    def profile_name(self) -> str:
+        return self.profile.name if self.profile else "generic"
+
+
+@dataclass
 class ReadResult:
     relation_name: str  # a DuckDB temp view/table with _row_number + canonical text columns
     columns: dict[str, str]  # canonical name -> header as written in the file
@@ -42,6 +63,7 @@ class ReadResult:
     scale: dict[str, float] = field(default_factory=dict)  # canonical -> factor for the alias used
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (data row number, raw line)
     temp_files: list[Path] = field(default_factory=list)
+    header: HeaderInfo | None = None  # profile, unused headers, title, inferred roster metadata
 
 
 def normalize_header(text: object) -> str:
@@ -116,28 +138,57 @@ def _looks_like(rows: list[list[object]], source: Source) -> str:
     return f"；该文件看起来是「{best_name.title}」导出，应放在 {best_name.name}/ 目录"
 
 
-def _find_header(rows: list[list[object]], source: Source) -> tuple[int, dict[int, str], dict[str, str]]:
-    """Pick the header row: the one whose cells name the most columns of this source."""
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _with_merged_above(rows: list[list[object]], i: int) -> list[object]:
+    """Row i, its empty cells taken from the row above (a header cell merged over two rows)."""
+    row = list(rows[i])
+    if i == 0:
+        return row
+    above = rows[i - 1]
+    return [above[p] if _blank(c) and p < len(above) and not _blank(above[p]) and any(not _blank(x) for x in row) else c
+            for p, c in enumerate(row)]
+
+
+def _find_header(rows: list[list[object]], source: Source, file_name: str = "") -> HeaderInfo:
+    """Pick the header row: the one whose cells name the most columns of this source; then check
+    that the source's key columns are there (in the header, or inferred from the title or name)."""
     index = alias_index(source)
-    best: tuple[int, int, dict[int, str], dict[str, str]] | None = None
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        chosen: dict[str, tuple[int, int, str]] = {}
-        for pos, cell in enumerate(row):
-            hit = index.get(normalize_header(cell))
-            if hit is None:
-                continue
-            name, rank = hit
-            if name not in chosen or rank < chosen[name][1]:
-                chosen[name] = (pos, rank, str(cell))
-        score = len(chosen)
-        if score and (best is None or score > best[1]):
-            best = (i, score, {p: n for n, (p, _, _) in chosen.items()}, {n: w for n, (_, _, w) in chosen.items()})
+    best: tuple[int, int, dict[int, str], dict[str, str], list[object]] | None = None
+    for i in range(min(len(rows), HEADER_SCAN_ROWS)):
+        for cells in (rows[i], _with_merged_above(rows, i)):
+            chosen: dict[str, tuple[int, int, str]] = {}
+            for pos, cell in enumerate(cells):
+                hit = index.get(normalize_header(cell))
+                if hit is None:
+                    continue
+                name, rank = hit
+                if name not in chosen or rank < chosen[name][1]:
+                    chosen[name] = (pos, rank, str(cell))
+            score = len(chosen)
+            if score and (best is None or score > best[1]):
+                best = (i, score, {p: n for n, (p, _, _) in chosen.items()}, {n: w for n, (_, _, w) in chosen.items()}, cells)
     if best is None or best[1] < min(2, len(source.columns)):
         raise RejectedFile(f"未找到可识别的表头：前 {HEADER_SCAN_ROWS} 行中没有一行包含「{source.title}」的列名"
                            + _looks_like(rows, source))
-    row_index, _, positions, written = best
-    present = set(positions.values())
-    missing = [c for c in source.required if c not in present]
+    row_index, _, positions, written, cells = best
+    header_cells = ["" if _blank(c) else str(c).strip() for c in cells]
+    title = " ".join(str(c).strip() for r in rows[:row_index] for c in r if not _blank(c))
+    unused = []
+    for pos, cell in enumerate(header_cells):
+        if not cell or pos in positions:
+            continue
+        hit = index.get(normalize_header(cell))
+        unused.append(f"{cell}（同义列，已用「{written[hit[0]]}」）" if hit else cell)
+    info = HeaderInfo(row_index, positions, written, header_cells, title, unused, recognise(source, header_cells))
+    info.inferred = infer(source, set(positions.values()), title, file_name)
+    for item in info.inferred:
+        written[item.column] = f"{source.column(item.column).aliases[0]}（{item.origin}推断）"
+    present = set(positions.values()) | {i.column for i in info.inferred}
+    missing = [c for c in source.required
+               if c not in present and not (c in source.fallback_key and present.issuperset(source.fallback_key[c]))]
     for group in source.required_any:
         if not present.intersection(group):
             missing.append("/".join(group))
@@ -145,8 +196,10 @@ def _find_header(rows: list[list[object]], source: Source) -> tuple[int, dict[in
         names = "、".join(
             "/".join(f"{c}（{source.column(c).aliases[0]}）" for c in m.split("/")) for m in missing
         )
-        raise RejectedFile(f"缺少「{source.title}」的关键列：{names}" + (_looks_like(rows, source) or f"；该文件可能不属于 {source.name}/ 目录"))
-    return row_index, positions, written
+        hint = "（表头、标题行和文件名中都没有）" if source.name in ("srdi", "ip_advantage", "hightech") else ""
+        raise RejectedFile(f"缺少「{source.title}」的关键列：{names}{hint}"
+                           + (_looks_like(rows, source) or f"；该文件可能不属于 {source.name}/ 目录"))
+    return info
 
 
 def _sniff_csv(text: str) -> tuple[str, list[list[str]]]:
@@ -182,7 +235,8 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, vi
     if encoding == "utf-8-sig":
         text = text.lstrip("\ufeff")
     delim, rows = _sniff_csv(text)
-    header_idx, positions, written = _find_header(rows, source)
+    info = _find_header(rows, source, path.name)
+    header_idx, positions, written = info.row_index, info.positions, info.written
 
     temp_files: list[Path] = []
     csv_path = path
@@ -204,16 +258,22 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, vi
     every = f"{view}_all"
     con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}")
     # Rows are numbered in file order (DuckDB preserves insertion order for a single CSV scan).
-    con.execute(
-        f"""
-        CREATE TEMP TABLE {every} AS
+    scan_sql = f"""
+        CREATE OR REPLACE TEMP TABLE {every} AS
         SELECT row_number() OVER () AS _row_number, *
         FROM read_csv(?, delim=?, quote='"', escape='"', header=false, skip={skip_lines},
                       columns={col_types!r}, null_padding=true, ignore_errors=true, strict_mode=false,
-                      auto_detect=false, store_rejects=true, rejects_table='{rejects}', rejects_scan='{scan}')
-        """,
-        [str(csv_path), delim],
-    )
+                      auto_detect=false, store_rejects=true, rejects_table='{rejects}', rejects_scan='{scan}'PARALLEL_OPTION)
+        """
+    try:
+        con.execute(scan_sql.replace("PARALLEL_OPTION", ""), [str(csv_path), delim])
+    except duckdb.Error as exc:
+        # A quoted cell holding line breaks (the legal-status history of CNIPR/CNIPA exports):
+        # DuckDB's parallel scanner cannot pad such rows, the single-threaded one can.
+        if "quoted new lines" not in str(exc):
+            raise
+        con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}")
+        con.execute(scan_sql.replace("PARALLEL_OPTION", ", parallel=false"), [str(csv_path), delim])
     unparsable = [
         (int(line) - skip_lines, str(raw))
         for line, raw in con.execute(f"SELECT DISTINCT line, csv_line FROM {rejects} ORDER BY line").fetchall()
@@ -234,7 +294,8 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, vi
     con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {scan}; DROP TABLE IF EXISTS {every}")
     malformed = sorted(unparsable + [(int(n), str(raw)) for n, raw in too_wide])
     scale = {name: source.column(name).scale.get(written[name], 1.0) for name in positions.values()}
-    return ReadResult(view, written, encoding, header_idx + 1, scale, malformed, temp_files)
+    _add_inferred(con, view, info)
+    return ReadResult(view, written, encoding, header_idx + 1, scale, malformed, temp_files, info)
 
 
 def _renumber_around_rejects(con: duckdb.DuckDBPyConnection, view: str, rejected: list[int]) -> None:
@@ -266,9 +327,40 @@ def _cell_to_text(value: object) -> str | None:
     return str(value)
 
 
+def _rows_to_view(con: duckdb.DuckDBPyConnection, rows: list[list[object]], source: Source, view: str,
+                  file_name: str, encoding: str) -> ReadResult:
+    """Rows already parsed (a sheet, a PDF table) -> the canonical text view."""
+    info = _find_header(rows, source, file_name)
+    header_idx, positions, written = info.row_index, info.positions, info.written
+    data = rows[header_idx + 1 :]
+    # Drop fully empty trailing rows (Excel often keeps formatted blank rows).
+    while data and all(v in (None, "") for v in data[-1]):
+        data.pop()
+    arrays = {"_row_number": pa.array(range(1, len(data) + 1), pa.int64())}
+    for pos, name in positions.items():
+        arrays[name] = pa.array([_cell_to_text(r[pos]) if pos < len(r) else None for r in data], pa.string())
+    table = pa.table(arrays)
+    con.register(f"{view}_arrow", table)
+    con.execute(f"CREATE TEMP TABLE {view} AS SELECT * FROM {view}_arrow")
+    con.unregister(f"{view}_arrow")
+    _add_inferred(con, view, info)
+    scale = {name: source.column(name).scale.get(written[name], 1.0) for name in positions.values()}
+    return ReadResult(view, written, encoding, header_idx + 1, scale, header=info)
+
+
+def _add_inferred(con: duckdb.DuckDBPyConnection, view: str, info: HeaderInfo) -> None:
+    """Roster metadata inferred from the title or file name becomes a column of every row."""
+    if not info.inferred:
+        return
+    consts = ", ".join(f"?::VARCHAR AS \"{i.column}\"" for i in info.inferred)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT *, {consts} FROM {view}", [i.value for i in info.inferred])
+
+
 def read_xlsx_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, view: str) -> ReadResult:
+    """.xlsx, .xlsm and .xls (calamine reads all of them)."""
     from python_calamine import CalamineWorkbook
 
+    kind = "xls" if path.suffix.lower() == ".xls" else "xlsx"
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken or non-Excel files
@@ -279,30 +371,57 @@ def read_xlsx_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, v
         if not rows:
             continue
         try:
-            header_idx, positions, written = _find_header(rows, source)
+            return _rows_to_view(con, rows, source, view, path.name, kind)
         except RejectedFile as exc:
             last_error = exc
             continue
-        data = rows[header_idx + 1 :]
-        # Drop fully empty trailing rows (Excel often keeps formatted blank rows).
-        while data and all(v in (None, "") for v in data[-1]):
-            data.pop()
-        arrays = {"_row_number": pa.array(range(1, len(data) + 1), pa.int64())}
-        for pos, name in positions.items():
-            arrays[name] = pa.array([_cell_to_text(r[pos]) if pos < len(r) else None for r in data], pa.string())
-        table = pa.table(arrays)
-        con.register(f"{view}_arrow", table)
-        con.execute(f"CREATE TEMP TABLE {view} AS SELECT * FROM {view}_arrow")
-        con.unregister(f"{view}_arrow")
-        scale = {name: source.column(name).scale.get(written[name], 1.0) for name in positions.values()}
-        return ReadResult(view, written, "xlsx", header_idx + 1, scale)
     raise last_error or RejectedFile("Excel 文件没有数据")
+
+
+def read_pdf_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, view: str) -> ReadResult:
+    """An official list published as a PDF attachment: its tables, page after page, as one sheet;
+    the text above the first table is the title (level, year, batch, stage may stand there)."""
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of generated PDFs, not ours to fix
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # pdfminer raises several types for broken files
+        raise RejectedFile(f"无法作为 PDF 文件打开：{exc}") from exc
+    with pdf:
+        rows: list[list[object]] = []
+        first_row: list[object] = []
+        title_lines: list[str] = []
+        for page in pdf.pages:
+            tables = page.extract_tables()
+            if not rows and not tables:
+                title_lines += (page.extract_text() or "").splitlines()
+                continue
+            if not rows and tables:
+                text = page.extract_text() or ""
+                first_cell = next((c for c in tables[0][0] if c), "") if tables[0] and tables[0][0] else ""
+                head = text.split(first_cell, 1)[0] if first_cell and first_cell in text else ""
+                title_lines += head.splitlines()
+            for table in tables:
+                for n, row in enumerate(table):
+                    cells = [None if c is None else str(c).replace("\n", "") for c in row]
+                    if n == 0 and rows and cells == first_row:
+                        continue  # the header repeated at the top of every page
+                    if not rows:
+                        first_row = cells
+                    rows.append(cells)
+    if not rows:
+        raise RejectedFile("PDF 中没有找到表格（扫描件需先转为文字或 Excel）")
+    title_rows = [[line] for line in title_lines if line.strip()]
+    return _rows_to_view(con, title_rows + rows, source, view, path.name, "pdf")
 
 
 def read_file(con: duckdb.DuckDBPyConnection, path: Path, source: Source, view: str, tmp_dir: Path) -> ReadResult:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv_file(con, path, source, view, tmp_dir)
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         return read_xlsx_file(con, path, source, view)
-    raise RejectedFile(f"不支持的文件类型 {suffix or '(无扩展名)'}：只接受 .csv 和 .xlsx")
+    if suffix == ".pdf":
+        return read_pdf_file(con, path, source, view)
+    raise RejectedFile(f"不支持的文件类型 {suffix or '(无扩展名)'}：只接受 .csv、.xlsx、.xls 和 .pdf")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import ENUMS, Column, Source
+from .vocabulary import SEED_NAME as VOCAB_SEED
+from .vocabulary import macros_sql as vocabulary_macros
 
 FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 HALFWIDTH = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
@@ -18,6 +20,7 @@ DATE_FORMATS = [
     "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
 ]
+HIDDEN_COMMA = "\x01"  # stands for a comma inside a company name while a list is split
 BLANKS = ("", "0", "-", "--", "—", "/", "无", "null", "NULL", "None", "none", "nan", "NaN", "N/A", "n/a")
 
 MACROS = f"""
@@ -41,15 +44,18 @@ CREATE OR REPLACE TEMP MACRO ipwh_appno_check(body) AS (
 CREATE OR REPLACE TEMP MACRO ipwh_uscc_norm(s) AS upper(regexp_replace(ipwh_hw(s), '[\\s-]', '', 'g'));
 CREATE OR REPLACE TEMP MACRO ipwh_uscc_check(c) AS substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
     CAST((31 - ((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 1, 1)) - 1) * 1 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 2, 1)) - 1) * 3 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 3, 1)) - 1) * 9 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 4, 1)) - 1) * 27 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 5, 1)) - 1) * 19 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 6, 1)) - 1) * 26 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 7, 1)) - 1) * 16 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 8, 1)) - 1) * 17 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 9, 1)) - 1) * 20 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 10, 1)) - 1) * 29 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 11, 1)) - 1) * 25 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 12, 1)) - 1) * 13 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 13, 1)) - 1) * 8 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 14, 1)) - 1) * 24 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 15, 1)) - 1) * 10 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 16, 1)) - 1) * 30 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(c, 17, 1)) - 1) * 28) % 31) % 31 + 1 AS BIGINT), 1);
+-- A comma inside a company name (`Co., Ltd.`, `Corp., Inc.`) is not a separator: hidden as \x01 while splitting.
+CREATE OR REPLACE TEMP MACRO ipwh_keep_company_commas(n) AS CASE WHEN contains(n, ',')
+    THEN regexp_replace(n, ',(\\s*(?i:ltd|limited|inc|llc|corp|co\\b|gmbh|s\\.a|ag\\b|plc|kg\\b))', '{HIDDEN_COMMA}\\1', 'g') ELSE n END;
 CREATE OR REPLACE TEMP MACRO ipwh_list(s) AS
     CASE WHEN ipwh_blank(s) THEN NULL
-         ELSE nullif(trim(regexp_replace(regexp_replace(ipwh_hw(s), '\\s*[;；,，、]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), '') END;
+         ELSE replace(nullif(trim(regexp_replace(regexp_replace(ipwh_keep_company_commas(ipwh_hw(s)), '\\s*[;；,，、|]\\s*', ';', 'g'), ';+', ';', 'g'), '; '), ''), '{HIDDEN_COMMA}', ',') END;
 -- The same for a cell already normalised by parse_select (one regex, only when a separator is present).
 CREATE OR REPLACE TEMP MACRO ipwh_list_n(n) AS
-    CASE WHEN regexp_matches(n, '[;；,，、]')
-         THEN nullif(trim(regexp_replace(n, '\\s*[;；,，、][;；,，、\\s]*', ';', 'g'), '; '), '') ELSE n END;
+    CASE WHEN regexp_matches(n, '[;；,，、|]')
+         THEN replace(nullif(trim(regexp_replace(ipwh_keep_company_commas(n), '\\s*[;；,，、|][;；,，、|\\s]*', ';', 'g'), '; '), ''), '{HIDDEN_COMMA}', ',') ELSE n END;
 CREATE OR REPLACE TEMP MACRO ipwh_int_text(s) AS regexp_replace(replace(trim(ipwh_hw(s)), ',', ''), '\\.0+$', '');
-"""
+""" + vocabulary_macros()
 
 
 @dataclass
@@ -135,14 +141,22 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         flg.append(_issue(name, raw_msg, "application_no_check_missing", _msg(h, raw_msg, "缺少校验位，已按规则补全"),
                           f"{present} AND {ok_format} AND {check} IS NULL"))
     elif kind == "appno_list":
+        # Several numbers (a pledge covers a package of patents); a number without its check
+        # character is completed and flagged, as for single numbers.
         items = f"list_transform(string_split(ipwh_list({raw}), ';'), lambda x: ipwh_appno_body(x))"
-        ok_item = "regexp_full_match(x, '(\\d{12}|\\d{8})[0-9X]')"
-        norm = f"list_transform({items}, lambda x: left(x, length(x) - 1) || '.' || right(x, 1))"
+        ok_item = "regexp_full_match(x, '(\\d{12}|\\d{8})[0-9X]?')"
+        norm = (f"list_transform({items}, lambda x: CASE WHEN length(x) IN (8, 12) THEN x || '.' || ipwh_appno_check(x) "
+                f"ELSE left(x, length(x) - 1) || '.' || right(x, 1) END)")
         out.append((name, f"CASE WHEN {present} THEN array_to_string({norm}, ';') END"))
-        bad = (f"list_filter({items}, lambda x: NOT {ok_item} OR right(x, 1) <> ipwh_appno_check(left(x, length(x) - 1)))")
+        bad = (f"list_filter({items}, lambda x: NOT {ok_item} OR (length(x) IN (9, 13) "
+               f"AND right(x, 1) <> ipwh_appno_check(left(x, length(x) - 1))))")
         vio.append(_issue(name, raw_msg, "application_no_check_digit",
                           _msg(h, raw_msg, "含格式或校验位错误的专利号") + f" || '：' || array_to_string({bad}, ';')",
                           f"{present} AND length({bad}) > 0"))
+        missing = f"list_filter({items}, lambda x: length(x) IN (8, 12) AND regexp_full_match(x, '\\d+'))"
+        flg.append(_issue(name, raw_msg, "application_no_check_missing",
+                          _msg(h, raw_msg, "中的专利号缺少校验位，已按规则补全") + f" || '：' || array_to_string({missing}, ';')",
+                          f"{present} AND length({missing}) > 0"))
     elif kind == "uscc":
         norm_p = f"__{name}_norm"
         prep.append((norm_p, f"ipwh_uscc_norm({raw})"))
@@ -168,8 +182,10 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
                       f"THEN try_cast(regexp_replace(ipwh_int_text({raw}), '年度?$', '') AS INTEGER) END)")
             rule, text = "invalid_year", "不是有效年份"
         elif kind == "nice_class":
-            parsed = (f"(CASE WHEN try_cast(regexp_replace(ipwh_int_text({raw}), '^第|类$', '', 'g') AS INTEGER) BETWEEN 1 AND 45 "
-                      f"THEN try_cast(regexp_replace(ipwh_int_text({raw}), '^第|类$', '', 'g') AS INTEGER) END)")
+            # 25, 第35类, 29类 食品, 38-电讯、通信服务: the class number, then optionally its name.
+            number = (f"try_cast(regexp_extract(ipwh_int_text({raw}), "
+                      f"'^第?\\s*(\\d{{1,2}})\\s*(?:类(?:\\s*[^\\d\\s].*)?|\\s*[-—:]\\s*[^\\d\\s].*|\\s+[^\\d\\s].*)?$', 1) AS INTEGER)")
+            parsed = f"(CASE WHEN {number} BETWEEN 1 AND 45 THEN {number} END)"
             rule, text = "invalid_nice_class", "不是 1-45 的尼斯分类号"
         elif kind == "region_code":
             parsed = f"(CASE WHEN regexp_full_match(ipwh_int_text({raw}), '\\d{{6}}(\\d{{3}}|\\d{{6}})?') THEN left(ipwh_int_text({raw}), 6) END)"
@@ -198,42 +214,50 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, f"不是可接受的取值（{allowed}）"),
                           f"{present} AND {mapped} IS NULL"))
     elif kind == "patent_type":
-        # Multi-valued (发明公开;发明授权 is an invention). Plain string tests, no per-token lambdas:
-        # any unknown token is what remains after the known words and separators are removed.
-        known = "发明公开|发明授权|发明专利|发明|实用新型专利|实用新型|外观设计专利|外观设计|外观|invention|utility_model|design"
-        mapped = (f"CASE WHEN contains({raw}, '发明') OR contains(lower({raw}), 'invention') THEN 'invention' "
-                  f"WHEN contains({raw}, '实用新型') OR contains(lower({raw}), 'utility_model') THEN 'utility_model' "
-                  f"WHEN contains({raw}, '外观') OR contains(lower({raw}), 'design') THEN 'design' END")
-        out.append((name, f"CASE WHEN {present} THEN {mapped} END"))
-        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可接受的专利类型（发明、发明授权、发明公开、实用新型、外观设计）"),
-                          f"{present} AND regexp_matches(regexp_replace(lower({raw}), '{known}', '', 'g'), '[^;；,，、\\s]')"))
+        # Every word through the seed vocabulary (vocabulary.py). A cell may list several words of
+        # one patent (发明公开;发明授权): each must be known, the first gives the type.
+        tokens = f"list_filter(string_split_regex({raw}, '\\s*[;,、|]\\s*'), lambda x: x <> '')"
+        prep.append((f"__pt_{name}", f"CASE WHEN {raw} IS NULL THEN NULL WHEN regexp_matches({raw}, '[;,、|]') "
+                                     f"THEN CASE WHEN len(list_filter({tokens}, lambda x: ipwh_vocab_patent_type(x) IS NULL)) = 0 "
+                                     f"THEN ipwh_vocab_patent_type({tokens}[1]) END "
+                                     f"ELSE ipwh_vocab_patent_type({raw}) END"))
+        mapped = f'"__pt_{name}"'
+        out.append((name, mapped))
+        vio.append(_issue(name, raw_msg, "unknown_value",
+                          _msg(h, raw_msg, f"不在专利类型词表中（{VOCAB_SEED} 的 patent_type），未作猜测；确认含义后在词表中加一行"),
+                          f"{present} AND {mapped} IS NULL"))
     elif kind == "patent_status":
+        # The seed vocabulary decides, word by word (no prefix rules: 授权后失效 is lapsed). A cell
+        # that lists events (`授权 | 权利转移`, a CNIPR history `#法律状态公告日:…;法律状态:授权;…`)
+        # takes its last word that is not a mere event (转移, 质押 …); any unknown word quarantines it.
         s = f"{raw}"
-        cls = (f"CASE WHEN {s} IS NULL THEN NULL "
-               # rejections and withdrawals first: exports write them as 无权-驳回 / 无权-视为撤回
-               f"WHEN regexp_matches({s}, '(驳回|撤回|未授权)') THEN 'not_granted' "
-               f"WHEN regexp_matches({s}, '^(有效|有权|授权|专利权维持|valid)') THEN 'valid' "
-               f"WHEN regexp_matches({s}, '^(失效|无权|无效|已失效|权利终止|专利权终止|终止|期限届满|lapsed)') THEN 'lapsed' "
-               f"WHEN regexp_matches({s}, '^(审中|公开|实质审查|实审|在审|受理|pending)') THEN 'pending' "
-               f"WHEN regexp_matches({s}, '^(驳回|撤回|视为撤回|放弃|未授权)') THEN 'not_granted' END")
-        reason = (f"CASE WHEN {s} LIKE '%未缴年费%' OR {s} LIKE '%年费%' THEN 'unpaid_fee' "
-                  f"WHEN {s} LIKE '%期限届满%' OR {s} LIKE '%届满%' THEN 'expired' "
-                  f"WHEN {s} LIKE '%放弃%' THEN 'abandoned' WHEN {s} LIKE '%无效%' THEN 'invalidated' END")
+        tokens = (f"list_filter(list_transform(CASE WHEN contains({s}, '法律状态:') "
+                  f"THEN regexp_extract_all({s}, '法律状态:\\s*([^;#|]+)', 1) "
+                  f"ELSE string_split_regex({s}, '\\s*[|;]\\s*') END, lambda x: trim(x)), lambda x: x <> '')")
+        key_p, cls_p = f"__sk_{name}", f"__sc_{name}"
+        prep.append((key_p, f"CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, '[|;]|法律状态:') "
+                            f"THEN CASE WHEN len(list_filter({tokens}, lambda x: ipwh_vocab_patent_status(x) IS NULL)) = 0 "
+                            f"THEN list_filter({tokens}, lambda x: ipwh_vocab_patent_status(x) <> 'event')[-1] END "
+                            f"ELSE {s} END"))
+        key = f'"{key_p}"'
+        prep2.append((cls_p, f"nullif(ipwh_vocab_patent_status({key}), 'event')"))
+        cls = f'"{cls_p}"'
         out.append((name, s))
         out.append(("status_class", cls))
-        out.append(("lapse_reason", f"CASE WHEN ({cls}) = 'lapsed' THEN {reason} END"))
-        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的法律状态（有效/有权…、失效/无权…、审中…）"),
-                          f"{present} AND ({cls}) IS NULL"))
+        out.append(("lapse_reason", f"CASE WHEN {cls} = 'lapsed' THEN nullif(ipwh_vocab_patent_status_detail({key}), '') END"))
+        vio.append(_issue(name, raw_msg, "unknown_value",
+                          _msg(h, raw_msg, f"不在专利法律状态词表中（{VOCAB_SEED} 的 patent_status），未作猜测；确认含义后在词表中加一行"),
+                          f"{present} AND {cls} IS NULL"))
     elif kind == "trademark_status":
         s = f"{raw}"
-        cls = (f"CASE WHEN {s} IS NULL THEN NULL "
-               f"WHEN {s} IN ('已注册', '注册', '有效', '注册商标', '续展', '已续展') THEN 'registered' "
-               f"WHEN {s} IN ('已失效', '失效', '无效', '已注销', '注销', '已撤销', '撤销', '已无效') THEN 'ended' "
-               f"WHEN {s} IN ('申请中', '初审公告', '驳回', '等待实质审查', '已驳回', '商标已无效') THEN 'never_registered' END")
+        cls_p = f"__sc_{name}"
+        prep.append((cls_p, f"ipwh_vocab_trademark_status({s})"))
+        cls = f'"{cls_p}"'
         out.append((name, s))
         out.append(("status_class", cls))
-        vio.append(_issue(name, raw_msg, "unknown_value", _msg(h, raw_msg, "不是可识别的商标状态"),
-                          f"{present} AND ({cls}) IS NULL"))
+        vio.append(_issue(name, raw_msg, "unknown_value",
+                          _msg(h, raw_msg, f"不在商标状态词表中（{VOCAB_SEED} 的 trademark_status），未作猜测；确认含义后在词表中加一行"),
+                          f"{present} AND {cls} IS NULL"))
     elif kind == "term":
         # '至' is what exports write; the regex split is only for the rarer separators
         prep.append((f"__t_{name}", f"CASE WHEN contains({raw}, '至') THEN CASE WHEN length({raw}) - length(replace({raw}, '至', '')) = 1 "
@@ -297,7 +321,9 @@ def parse_select(source: Source, present: dict[str, str], scale: dict[str, float
     if prep2:
         relation = f"(SELECT *, {', '.join(prep2)} FROM {relation})"
     # Missing keys.
-    for key in source.mandatory_key:
+    mandatory = [k for key in source.mandatory_key
+                 for k in (source.fallback_key[key] if key not in present and key in source.fallback_key else (key,))]
+    for key in mandatory:
         col = source.column(key)
         raw = f'"{key}"' if key in present else "NULL::VARCHAR"
         violations.append(_issue(key, raw, "missing_key", f"{_q((present.get(key) or col.aliases[0]) + ' 为空：缺少主键')}",

@@ -49,6 +49,7 @@ GOOD_ROWS: dict[str, list[dict]] = {
     "hightech": [
         dict(enterprise="濮阳某化工有限公司", uscc=USCC_A, certificate_no="GR202341001234", issue_date=D(2023, 12, 8)),
         dict(enterprise="濮阳某科技有限公司", certificate_no="GR202241000567", issue_date=D(2022, 12, 1)),
+        dict(enterprise="濮阳某机械有限公司", certificate_no=None, year=2024),  # a list published without 证书编号
     ],
     "srdi": [
         dict(enterprise="濮阳某化工有限公司", uscc=USCC_A, level="little_giant", year=2023, stage="published",
@@ -185,6 +186,7 @@ BROKEN = [
     ("trademarks", good("trademarks", term_from=D(999, 1, 1)), "term_from", "outside"),  # beyond pandas' ns range
     ("overseas_filings", good("overseas_filings", kind="PCT"), "kind", "not one of"),
     ("hightech", good("hightech", certificate_no="GR2023410012"), "certificate_no", "not match"),
+    ("hightech", good("hightech", 1, certificate_no=None, year=None), "year", "null where certificate_no IS NULL"),
     ("srdi", good("srdi", 1, enterprise=None), "enterprise", "null where uscc IS NULL"),
     ("srdi", good("srdi", stage="approved"), "stage", "not one of"),
     ("ip_advantage", good("ip_advantage", year=1949), "year", "outside"),
