@@ -97,6 +97,8 @@ PATENTS = Source(
         Column("application_date", "date", ("申请日", "申请日期", "application_date")),
         Column("patent_type", "patent_type", ("专利类型", "patent_type")),
         Column("title", "text", ("专利名称", "名称", "发明名称", "标题", "title")),
+        # optional: incoPat and PatSnap exports carry it; the strategic-emerging keyword mode title_abstract reads it
+        Column("abstract", "text", ("摘要", "摘要(中文)", "中文摘要", "abstract")),
         Column("patentees", "list", ("当前专利权人", "专利权人", "申请(专利权)人", "申请人", "patentees")),
         Column("address", "address", ("地址", "专利权人地址", "申请人地址", "当前专利权人地址", "address")),
         Column("grant_date", "date", ("授权公告日", "授权日", "授权日期", "grant_date")),

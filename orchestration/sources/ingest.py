@@ -86,6 +86,13 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"CREATE TABLE IF NOT EXISTS raw.{source.name} ({', '.join(f'{n} {t}' for n, t in cols)})"
         )
+        # a column added to the catalog later (patents.abstract) joins an existing warehouse's raw table
+        present = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' AND table_name = ?", [source.name]
+        ).fetchall()}
+        for n, t in cols:
+            if n not in present:
+                con.execute(f"ALTER TABLE raw.{source.name} ADD COLUMN {n} {t}")
 
 
 def landing_files(landing_dir: Path, source: Source) -> list[tuple[Path, dt.date, str]]:
