@@ -4,7 +4,7 @@
 
 A full nation build takes ~27 min; this times only the dbt models that match patents to the official
 table (int_strategic_emerging_patterns … int_patent_strategic_emerging), with dbt itself, on a synthetic
-stg_patents of the given size: 1-3 IPC symbols per patent drawn from ~100k symbols (every subclass and
+stg_patents of the given size: 1-3 IPC symbols per patent drawn from ~44k symbols (every subclass and
 main group the table names plus others, eight subgroups each; 2 % with a later version indicator, and
 H10K / G06V / G06F18 symbols), titles from a small pool (some carrying table keywords), an abstract on 30 %.
 Prints per-model seconds (dbt's run_results.json), the row counts and the peak memory of dbt.
@@ -45,7 +45,7 @@ create or replace table vocabulary as
 with subclasses as (
     select distinct left(ipc_pattern, 4) as subclass from strategic_emerging_ipc_2021
     union select unnest(['A01B', 'A21D', 'B65D', 'F16K', 'E04B', 'H10K', 'G06V', 'G06F', 'C12N', 'D06M'])
-    union select chr(65 + i % 8) || lpad(cast(1 + i % 99 as varchar), 2, '0') || chr(65 + (i // 8) % 26)
+    union select chr(cast(65 + i % 8 as integer)) || lpad(cast(1 + i % 99 as varchar), 2, '0') || chr(cast(65 + (i // 8) % 26 as integer))
           from range(150) as t(i)
 ),
 groups as (
@@ -60,23 +60,26 @@ select row_number() over () - 1 as k,
        subclass || main_group || '/' || sg || case when hash(subclass, main_group, sg) % 50 = 0 then '(2023.01)' else '' end as symbol
 from groups, unnest(['00', '02', '04', '045', '06', '08', '10', '12']) as t(sg);
 
+"""
+
+PATENTS = """
 create or replace table staging.stg_patents as
-with n as (select (select count(*) from vocabulary) as size),
-p as (
-    select i, 1 + hash(i) % 3 as symbols from range({patents}) as t(i)
+with p as (
+    select i, 1 + cast(hash(i) % 3 as bigint) as symbols from range({patents}) as t(i)
 ),
 s as (
-    select p.i, list(v.symbol order by j) as ipc_list
-    from p, range(3) as r(j), n
-    join vocabulary as v on v.k = hash(p.i * 7 + j) % n.size
-    where j < p.symbols
+    select p.i, list(v.symbol order by r.j) as ipc_list
+    from p
+    cross join range(3) as r(j)
+    join vocabulary as v on v.k = cast(hash(p.i * 7 + r.j) % {vocabulary} as bigint)
+    where r.j < p.symbols
     group by p.i
 )
 select
     printf('%012d', i) || '.0' as application_no,
     ipc_list[1] as ipc_main,
     ipc_list,
-    ({titles})[1 + hash(i, 't') % {n_titles}] as title,
+    ({titles})[1 + cast(hash(i, 't') % {n_titles} as bigint)] as title,
     case when hash(i, 'a') % 10 < 3 then '本发明得到石墨烯薄膜，采用等离子弧焊接机。' end as abstract
 from s;
 """
@@ -105,9 +108,10 @@ def main() -> None:
     con.execute("set preserve_insertion_order = false")
     con.execute("create or replace view strategic_emerging_ipc_2021 as select * from seeds.strategic_emerging_ipc_2021")
     titles = "[" + ", ".join(f"'{t}'" for t in TITLES) + "]"
-    con.execute(SYNTHETIC.format(patents=args.patents, titles=titles, n_titles=len(TITLES)))
-    patents, symbols = con.execute("select count(*), sum(len(ipc_list)) from staging.stg_patents").fetchone()
+    con.execute(SYNTHETIC)
     vocabulary = con.execute("select count(*) from vocabulary").fetchone()[0]
+    con.execute(PATENTS.format(patents=args.patents, vocabulary=vocabulary, titles=titles, n_titles=len(TITLES)))
+    patents, symbols = con.execute("select count(*), sum(len(ipc_list)) from staging.stg_patents").fetchone()
     con.close()
     print(f"synthetic stg_patents: {patents:,} patents, {symbols:,} symbols from {vocabulary:,} ({time.time() - began:.1f} s)")
 
