@@ -38,3 +38,8 @@
         and len(list_filter({{ negative_terms }}, lambda t: contains(coalesce({{ text }}, ''), t))) = 0
     )
 {%- endmacro %}
+
+{#- A list without duplicates, sorted; sorted only when it has more than one item (cheaper per row). -#}
+{% macro sorted_distinct_list(expr) -%}
+    case when len({{ expr }}) > 1 then list_sort(list_distinct({{ expr }})) else {{ expr }} end
+{%- endmacro %}
