@@ -33,7 +33,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.auth import DEMO_VIEWER, Viewer
-from dashboards.drilldown import RecordList, record_list
+from dashboards.drilldown import STRATEGIC_RULES_SQL, RecordList, record_list
 from orchestration import exports
 from orchestration.settings import get_settings
 
@@ -641,10 +641,10 @@ def enterprise_profile(warehouse: Warehouse, viewer: Viewer, enterprise_id: str,
         warehouse,
         """
         select application_no, title, patent_type, application_date, grant_date, first_patentee, patentees,
-               region_code, legal_status, lapse_date,
+               region_code, legal_status, lapse_date, """ + STRATEGIC_RULES_SQL + """ as strategic_rules,
                coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now,
                coalesce(hv_from <= ?, false) as high_value_now
-        from marts.patent_facts
+        from marts.patent_facts as p
         where list_contains(string_split(patentees, ';'), ?)
         order by valid_now desc, is_invention desc, application_date desc
         """,
@@ -686,6 +686,29 @@ def industry_values(warehouse: Warehouse, region_code: str, metric_codes: Sequen
         order by period_end, industry_code
         """,
         (region_code, tuple(metric_codes)),
+    )
+
+
+def strategic_emerging_branches(warehouse: Warehouse) -> pd.DataFrame:
+    """The 40 branches of the strategic-emerging table (empty when the warehouse predates them)."""
+    if not table_exists(warehouse, "marts", "strategic_emerging_branches"):
+        return pd.DataFrame()
+    return query(
+        warehouse,
+        "select branch_code, branch_name, sector_code, sector_name, rules, include_patterns, exclude_patterns, "
+        "rules_with_keywords, doubtful_rules, policy_industry_code from marts.strategic_emerging_branches",
+    )
+
+
+def strategic_emerging_values_at(warehouse: Warehouse, period_end: date) -> pd.DataFrame:
+    """Every region's strategic-emerging figures at one period (marts.strategic_emerging_values)."""
+    if not table_exists(warehouse, "marts", "strategic_emerging_values"):
+        return pd.DataFrame(columns=["region_code", "group_kind", "group_code", "metric_code", "value"])
+    return query(
+        warehouse,
+        "select region_code, group_kind, group_code, metric_code, value "
+        "from marts.strategic_emerging_values where period_end = ?",
+        (period_end,),
     )
 
 

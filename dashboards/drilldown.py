@@ -26,6 +26,7 @@ PATENT_COLUMNS = {
     "region_name": "归属单位",
     "attribution_method": "归属依据",
     "industries": "所属产业",
+    "strategic_rules": "战略性新兴产业规则",
     "legal_status": "法律状态",
     "lapse_date": "失效日",
 }
@@ -79,13 +80,18 @@ KEY_COLUMNS = {
     "still_needed": "距倍增还差（件）",
 }
 
+# The strategic-emerging rules that take a patent, with what a later IPC edition's reading added:
+# '1.4-04,1.5-05（IPC改版：G06N3/045(2023.01) → G06N3/04）'.
+STRATEGIC_RULES_SQL = """array_to_string(p.strategic_rules, ',') || case when len(p.strategic_later_edition_readings) > 0
+       then '（IPC改版：' || array_to_string(p.strategic_later_edition_readings, '；') || '）' else '' end"""
+
 _VALID = "p.valid_from <= :period and (p.valid_until is null or p.valid_until > :period)"
 _VALID_INVENTION = f"p.is_invention and {_VALID}"
 
 _PATENTS = """
 select p.application_no, p.title, p.patent_type, p.application_date, p.grant_date, p.first_patentee,
        p.patentees, p.region_code, p.attribution_method, array_to_string(p.industries, ',') as industries,
-       p.legal_status, p.lapse_date
+       {strategic_rules} as strategic_rules, p.legal_status, p.lapse_date
 from marts.patent_facts as p
 where list_contains(:regions, p.region_code)
   and (:industry = 'ALL' or list_contains(p.industries, :industry))
@@ -199,7 +205,7 @@ class RecordList:
 
 
 def _patents(title: str, condition: str, note: str = "") -> RecordList:
-    return RecordList("patents", title, _PATENTS.format(condition=condition), PATENT_COLUMNS, note)
+    return RecordList("patents", title, _PATENTS.format(condition=condition, strategic_rules=STRATEGIC_RULES_SQL), PATENT_COLUMNS, note)
 
 
 def _designated(title: str, condition: str, flag: str = "null", note: str = "") -> RecordList:

@@ -99,6 +99,110 @@ def _trend_chart(values: pd.DataFrame, metric_code: str, title: str) -> alt.Char
     )
 
 
+# --- 战略性新兴产业: the official 2021 table's sectors and branches (issue #14) -----------------------
+
+POLICY_EMERGING = ("new_materials", "new_energy", "energy_saving_env", "next_gen_it")
+SE_VALID, SE_HIGH = "有效发明专利（件）", "高价值发明专利（件）"
+SE_METRICS = {"valid_invention_patents": SE_VALID, "high_value_invention_patents": SE_HIGH}
+KEYWORD_MODE_LABELS = {"ignore": "不应用关键词（只按IPC）", "title": "专利名称须含关键词", "title_abstract": "名称或摘要须含关键词"}
+
+
+def _se_lookup(values: pd.DataFrame, region: str, group_kind: str) -> dict[tuple[str, str], float]:
+    """(group_code, metric_code) -> value for one region and kind of group."""
+    part = values[(values["region_code"] == region) & (values["group_kind"] == group_kind)]
+    return {(c, m): v for c, m, v in zip(part["group_code"], part["metric_code"], part["value"])}
+
+
+def strategic_branch_table(branches: pd.DataFrame, values: pd.DataFrame, region: str) -> pd.DataFrame:
+    """One row per branch of the table (all 40, 0 where none), in the table's order."""
+    found = _se_lookup(values, region, "branch")
+    rows = []
+    for b in branches.itertuples():
+        row = {"领域": f"{b.sector_code} {b.sector_name}", "分支": f"{b.branch_code} {b.branch_name}"}
+        for metric, header in SE_METRICS.items():
+            row[header] = found.get((b.branch_code, metric), 0.0)
+        row["规则数"] = b.rules
+        row["存疑规则"] = "、".join(b.doubtful_rules) if len(b.doubtful_rules) else NO_VALUE
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def strategic_sector_table(branches: pd.DataFrame, values: pd.DataFrame, region: str) -> pd.DataFrame:
+    """One row per sector (nine), a patent counted once per sector, and the whole table."""
+    found = _se_lookup(values, region, "sector")
+    whole = _se_lookup(values, region, "all")
+    sectors = branches.drop_duplicates("sector_code")
+    rows = [
+        {"领域": f"{s.sector_code} {s.sector_name}", **{h: found.get((s.sector_code, m), 0.0) for m, h in SE_METRICS.items()}}
+        for s in sectors.itertuples()
+    ]
+    rows.append({"领域": "合计（一件专利计一次）", **{h: whole.get(("strategic_emerging", m), 0.0) for m, h in SE_METRICS.items()}})
+    return pd.DataFrame(rows)
+
+
+def policy_comparison_table(branches: pd.DataFrame, values: pd.DataFrame, region: str, industries: pd.DataFrame) -> pd.DataFrame:
+    """Puyang's four emerging industries (their own IPC map) beside the table's branches they map to."""
+    found = _se_lookup(values, region, "policy_industry")
+    own = industries.set_index("产业")
+    rows = []
+    for code in POLICY_EMERGING:
+        name = industry_label(code)
+        mapped = branches[branches["policy_industry_code"] == code]
+        rows.append({
+            "产业": name,
+            "对应战略性新兴产业分支": "、".join(f"{b.branch_code} {b.branch_name}" for b in mapped.itertuples()) or NO_VALUE,
+            "产业口径 有效发明专利（件）": own.at[name, TABLE_COLUMNS["valid_invention_patents"]] if name in own.index else None,
+            "产业口径 高价值发明专利（件）": own.at[name, TABLE_COLUMNS["high_value_invention_patents"]] if name in own.index else None,
+            "对应分支 有效发明专利（件）": found.get((code, "valid_invention_patents"), 0.0),
+            "对应分支 高价值发明专利（件）": found.get((code, "high_value_invention_patents"), 0.0),
+        })
+    return pd.DataFrame(rows)
+
+
+def _counts_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    shown = frame.copy()
+    for column in shown.columns:
+        if "（件）" in column:
+            shown[column] = [format_number(v, "件") for v in shown[column]]
+    return shown
+
+
+def strategic_emerging_section(context: data.PageContext, region: str, names: dict[str, str], industries: pd.DataFrame) -> None:
+    """The strategic-emerging view: nine sectors, 40 branches, a branch by unit, the four policy industries."""
+    warehouse, period_end = context.warehouse, context.period_end
+    st.subheader("战略性新兴产业")
+    branches = data.strategic_emerging_branches(warehouse)
+    if branches.empty:
+        st.info("本次构建尚无战略性新兴产业分支数据，请重新运行 ipwh build。")
+        return
+    values = data.strategic_emerging_values_at(warehouse, period_end)
+    settings = data.settings_in_use(warehouse)
+    mode = dict(zip(settings["setting_name"], settings["value"])).get("hv_strategic_keyword_mode", "ignore")
+    st.caption(
+        f"按《战略性新兴产业分类与国际专利分类参照关系表（2021）（试行）》：专利某一IPC分类号命中某条规则的包含分类号、"
+        f"且不属于该规则的排除分类号，即归入该规则所在分支（新版IPC分类号按改版对照折回；一件专利可属多个分支）。"
+        f"分支归属只看IPC、不看关键词；高价值按当前设置计（关键词：{KEYWORD_MODE_LABELS.get(mode, mode)}）。"
+        f"数据期：{period_label(period_end)}末 · {names[region]}"
+    )
+    sector_tab, branch_tab, unit_tab, policy_tab = st.tabs(["九大领域", "40个分支", "分支分单位", "四大新兴产业对照"])
+    with sector_tab:
+        st.dataframe(_counts_shown(strategic_sector_table(branches, values, region)), hide_index=True, width="stretch")
+    with branch_tab:
+        st.dataframe(_counts_shown(strategic_branch_table(branches, values, region)), hide_index=True, width="stretch")
+        st.caption("“存疑规则”：参照表转录稿中尚待与官方附件核对的规则（见种子表 strategic_emerging_ipc_2021 的 doubt 列）。")
+    with unit_tab:
+        labels = {b.branch_code: f"{b.branch_code} {b.branch_name}" for b in branches.itertuples()}
+        branch = st.selectbox("分支", list(labels), key="industries_se_branch", format_func=labels.get)
+        rows = []
+        for code in [data.root_code(warehouse), *data.unit_codes(warehouse)]:
+            found = _se_lookup(values, code, "branch")
+            rows.append({"单位": names[code], **{h: found.get((branch, m), 0.0) for m, h in SE_METRICS.items()}})
+        st.dataframe(_counts_shown(pd.DataFrame(rows)), hide_index=True, width="stretch")
+    with policy_tab:
+        st.dataframe(_counts_shown(policy_comparison_table(branches, values, region, industries)), hide_index=True, width="stretch")
+        st.caption("产业口径：本系统按IPC归入四大新兴产业的专利；对应分支：参照表中与之对应的分支所归入的专利（一件专利计一次）。两种口径范围不同，仅供对照。")
+
+
 def render(context: data.PageContext) -> None:
     warehouse, period_end = context.warehouse, context.period_end
     region_table = data.regions(warehouse)
@@ -137,6 +241,8 @@ def render(context: data.PageContext) -> None:
     with trend_slot:
         st.markdown(f"**{TABLE_COLUMNS[metric]}走势**")
         st.altair_chart(_trend_chart(values, metric, TABLE_COLUMNS[metric]), alt=f"各产业{TABLE_COLUMNS[metric]}历月走势")
+
+    strategic_emerging_section(context, region, names, table)
 
     st.subheader("产业明细")
     industry = st.selectbox(

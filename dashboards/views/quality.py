@@ -411,6 +411,40 @@ def _glossary(warehouse: data.Warehouse) -> None:
     )
 
 
+KEYWORD_MODES = (
+    ("ignore", "不应用关键词：只按IPC分类号匹配参照表（上限口径）"),
+    ("title", "专利名称须含该规则的关键词之一"),
+    ("title_abstract", "专利名称或摘要须含该规则的关键词之一（摘要仅部分导出提供）"),
+)
+
+
+def _strategic_keyword_modes(context: data.PageContext) -> None:
+    """High-value criterion ① for the city under each keyword mode, so that the reading's weight is visible."""
+    warehouse, period_end = context.warehouse, context.period_end
+    values = data.strategic_emerging_values_at(warehouse, period_end)
+    root = data.root_code(warehouse)
+    counts = values[(values["group_kind"] == "keyword_mode") & (values["region_code"] == root)]
+    if counts.empty:
+        return
+    by_mode = dict(zip(counts["group_code"], counts["value"]))
+    settings = data.settings_in_use(warehouse)
+    current = dict(zip(settings["setting_name"], settings["value"])).get("hv_strategic_keyword_mode")
+    st.markdown(f"**高价值第①类“战略性新兴产业的发明专利”在各关键词口径下的件数（{period_label(period_end)}末，全市）**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "口径（hv_strategic_keyword_mode）": [code for code, _ in KEYWORD_MODES],
+                "说明": [text for _, text in KEYWORD_MODES],
+                "件数": [format_number(by_mode.get(code, 0.0), "件") for code, _ in KEYWORD_MODES],
+                "本次构建": ["✔ 使用中" if code == current else "" for code, _ in KEYWORD_MODES],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption("参照表中288条规则附有关键词条件，其使用说明未找到；切换口径：设置 IPWH_HV_STRATEGIC_KEYWORD_MODE 后重新构建。")
+
+
 def render(context: data.PageContext) -> None:
     warehouse = context.warehouse
     root = data.root_region(data.regions(warehouse))
@@ -426,3 +460,4 @@ def render(context: data.PageContext) -> None:
     _attribution(context)
     _review_lists(context)
     _glossary(warehouse)
+    _strategic_keyword_modes(context)

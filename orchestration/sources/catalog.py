@@ -100,6 +100,8 @@ PATENTS = Source(
         Column("application_date", "date", ("申请日", "申请日期", "application_date")),
         Column("patent_type", "patent_type", ("专利类型", "patent_type")),
         Column("title", "text", ("专利名称", "名称", "发明名称", "标题", "标题(中文)", "title")),
+        # optional: incoPat and PatSnap exports carry it; the strategic-emerging keyword mode title_abstract reads it
+        Column("abstract", "text", ("摘要", "摘要(中文)", "中文摘要", "abstract")),
         # A standardised current holder beats the current holder, which beats the original applicant.
         Column("patentees", "list", ("[标]当前申请(专利权)人", "标准化当前权利人", "当前专利权人", "当前权利人",
                                      "当前申请(专利权)人", "专利权人", "第一权利人", "申请(专利权)人", "申请人", "patentees")),

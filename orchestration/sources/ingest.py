@@ -95,7 +95,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"CREATE TABLE IF NOT EXISTS raw.{source.name} ({', '.join(f'{n} {t}' for n, t in cols)})"
         )
-        # a column added since the published warehouse was built (hightech.year, issue 13)
+        # a column added since the published warehouse was built (hightech.year, patents.abstract)
         for n, t in cols:
             con.execute(f"ALTER TABLE raw.{source.name} ADD COLUMN IF NOT EXISTS {n} {t}")
 

@@ -421,6 +421,8 @@ def _patent_frame() -> pd.DataFrame:
             "valid_from": granted, "valid_until": until, "is_invention": kind == "invention",
             "hv_from": granted if high_value else None,
             "hv_strategic_emerging": high_value, "hv_overseas_family": False,
+            "strategic_rules": [["3.6-01"] if high_value else []] * count,
+            "strategic_later_edition_readings": [[]] * count,
             "hv_maintained_from": None, "hv_pledge_from": None, "hv_award_from": None,
             "legal_status": "无权-未缴年费" if reason else ("审中" if granted is None else "有权"),
             "lapse_date": until if reason else None, "lapse_reason": reason,
@@ -603,6 +605,7 @@ def write_warehouse(
         "population_year": "integer", "sort_order": "integer", "uscc": "varchar", "region_code": "varchar",
         "parent_code": "varchar", "gb_industry_code": "varchar", "enterprise_id": "varchar", "lapse_reason": "varchar",
         "note": "varchar", "series": "varchar", "message": "varchar", "raw_value": "varchar", "industries": "varchar[]",
+        "strategic_rules": "varchar[]", "strategic_later_edition_readings": "varchar[]",
         "fee_yuan": "double", "surcharge_yuan": "double", "ratio": "double",
     }
     con = duckdb.connect(str(path))

@@ -1,7 +1,7 @@
 -- For each valid-at-some-time invention: from which date it meets each of the five high-value
 -- criteria (metrics.md), evaluated so that a criterion, once met, stays met while the patent is
 -- valid. NULL = never. high_value_from is the earliest of them.
---   1 strategic emerging: any IPC symbol in the strategic-emerging IPC seed (static)
+--   1 strategic emerging: the strategic-emerging table takes it (int_patent_strategic_emerging, static)
 --   2 overseas family: a family member outside the excluded offices (static)
 --   3 maintained: valid and application_date + hv_maintained_years < period_end (strictly)
 --   4 pledge: cumulative pledge amount on the patent >= high_value_pledge_threshold_wan
@@ -14,7 +14,7 @@ with inventions as (
 ),
 
 strategic as (
-    select distinct application_no from {{ ref('int_patent_ipc_matches') }} where pattern_set = 'strategic_emerging'
+    select application_no from {{ ref('int_patent_strategic_emerging') }} where is_taken
 ),
 
 overseas as (

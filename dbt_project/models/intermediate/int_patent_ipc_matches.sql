@@ -1,4 +1,4 @@
--- Which industries (multi-label) and strategic-emerging categories each patent's IPC symbols fall in,
+-- Which industries (multi-label) each patent's IPC symbols fall in,
 -- by the pattern forms of seeds.yml (class, subclass, main group, exact symbol, symbol + '*').
 -- A symbol is read without a version suffix ('C07C51/00(2006.01)' is C07C51/00).
 with symbols as (

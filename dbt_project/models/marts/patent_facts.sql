@@ -19,6 +19,10 @@ select
     v.is_invention,
     hv.high_value_from as hv_from,
     hv.hv_strategic_emerging_from is not null as hv_strategic_emerging,
+    coalesce(se.rule_ids, []) as strategic_rules,
+    coalesce(se.branch_codes, []) as strategic_branches,
+    coalesce(se.sector_codes, []) as strategic_sectors,
+    coalesce(se.later_edition_readings, []) as strategic_later_edition_readings,
     hv.hv_overseas_family_from is not null as hv_overseas_family,
     hv.hv_maintained_from,
     hv.hv_pledge_from,
@@ -34,3 +38,4 @@ join {{ ref('int_patent_validity') }} as v using (application_no)
 join {{ ref('int_patent_attribution') }} as a using (application_no)
 left join {{ ref('int_patent_high_value') }} as hv using (application_no)
 left join industries as i using (application_no)
+left join {{ ref('int_patent_strategic_emerging') }} as se using (application_no)

@@ -8,6 +8,7 @@ select
     application_date,
     patent_type,
     title,
+    abstract,
     {{ split_list('patentees') }} as patentee_list,
     {{ split_list('patentees') }}[1] as first_patentee,
     {{ strip_postcode('address') }} as address,
