@@ -626,6 +626,14 @@ def write_warehouse(
 _TEMPLATE: dict[str, Path] = {}
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode_unless_signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboards fail closed: without a user file they open only in demo mode, which must be
+    asked for. The page tests run without a user file, so they ask for it here; tests of sign-in
+    give a user file (which wins over the demo flag), and the fail-closed tests remove the flag."""
+    monkeypatch.setenv("IPWH_DEMO", "1")
+
+
 def publish(path: Path, **kwargs: object) -> Path:
     """Publish like the pipeline does: build next to the target, then rename over it."""
     staging = path.with_name(path.name + ".new")
