@@ -428,6 +428,18 @@ def _patent_frame() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _holdings_frame(patents: pd.DataFrame) -> pd.DataFrame:
+    """marts.patent_holdings: every patentee of every patent, matched to a named enterprise (else N:<name>)."""
+    ids = {name: firm for firm, name in NAMES.items()}
+    rows = [
+        (number, ids.get(holder, f"N:{holder}"), None, holder, position, position == 1,
+         "credit_code" if holder in ids else "name_only")
+        for number, patentees in zip(patents["application_no"], patents["patentees"])
+        for position, holder in enumerate(patentees.split(";"), start=1)
+    ]
+    return pd.DataFrame(rows, columns=["application_no", "enterprise_id", "uscc", "holder_name", "position", "is_first", "match_method"])
+
+
 def _trademark_frame() -> pd.DataFrame:
     frames = []
     for index, (region, count, since, until) in enumerate(TRADEMARK_COHORTS):
@@ -574,6 +586,7 @@ def write_warehouse(
         "population_used": _population_rows(),
         "county_assessment": _county_assessment(metric_values, unit_names),
         "patent_facts": patents,
+        "patent_holdings": _holdings_frame(patents),
         "trademark_facts": _trademark_frame(),
         "enterprise_facts": firms,
         "enterprise_designations": designations,
@@ -686,12 +699,13 @@ def shared_warehouse(tmp_path_factory: pytest.TempPathFactory, _default_warehous
 
 @pytest.fixture(scope="session")
 def shared_env(shared_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., object]:
-    """``with shared_env():`` — the shared warehouse and no sign-in file (or the given one)."""
+    """``with shared_env():`` — the shared warehouse and no sign-in file, in demo mode (or the given file,
+    which wins over the demo flag)."""
     from dashboard_apptest import environment
 
     no_auth = tmp_path_factory.mktemp("noauth") / "auth.yaml"
 
     def enter(auth_config: Path | None = None):
-        return environment(IPWH_WAREHOUSE=str(shared_warehouse), IPWH_AUTH_CONFIG=str(auth_config or no_auth))
+        return environment(IPWH_WAREHOUSE=str(shared_warehouse), IPWH_AUTH_CONFIG=str(auth_config or no_auth), IPWH_DEMO="1")
 
     return enter
