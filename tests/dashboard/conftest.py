@@ -440,6 +440,28 @@ def _holdings_frame(patents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["application_no", "enterprise_id", "uscc", "holder_name", "position", "is_first", "match_method"])
 
 
+def _metric_record_frame(patents: pd.DataFrame, trademarks: pd.DataFrame) -> pd.DataFrame:
+    """marts.metric_records as dbt's int_metric_records would write it for these facts (in-pack records only)."""
+    rows = []
+    for p in patents[patents["region_code"].notna()].itertuples():
+        industries = list(p.industries)
+        if p.is_invention and not pd.isna(p.valid_from) and (pd.isna(p.valid_until) or p.valid_until > p.valid_from):
+            rows.append(("valid_invention_patents", "patent", p.application_no, p.region_code, industries, p.valid_from, p.valid_until))
+        if not pd.isna(p.hv_from):
+            for metric in ("high_value_invention_patents", "hv_strategic_emerging"):
+                rows.append((metric, "patent", p.application_no, p.region_code, industries, p.hv_from, p.valid_until))
+        if p.is_invention and not pd.isna(p.grant_date):
+            rows.append(("invention_grants", "patent", p.application_no, p.region_code, industries, p.grant_date,
+                         date(p.grant_date.year + 1, 1, 1)))
+            if p.lapse_reason == "unpaid_fee":
+                rows.append(("lapsed_unpaid_fee", "patent", p.application_no, p.region_code, industries, p.lapse_date,
+                             date(p.lapse_date.year + 1, 1, 1)))
+    for t in trademarks[trademarks["region_code"].notna() & trademarks["valid_from"].notna()].itertuples():
+        rows.append(("valid_trademarks", "trademark", f"{t.reg_no}/{t.nice_class}", t.region_code, [], t.valid_from, t.valid_until))
+    return pd.DataFrame(rows, columns=["metric_code", "record_kind", "record_key", "region_code", "industries",
+                                       "counted_from", "counted_until"])
+
+
 def _trademark_frame() -> pd.DataFrame:
     frames = []
     for index, (region, count, since, until) in enumerate(TRADEMARK_COHORTS):
@@ -577,6 +599,7 @@ def write_warehouse(
     unit_names = dict(zip(regions["region_code"], regions["region_name"]))
     firms, designations = _enterprise_frames()
     patents = _patent_frame()
+    trademarks = _trademark_frame()
     metric_values = pd.concat([_metric_rows(city_june_inventions), _industry_rows(patents, firms, designations)], ignore_index=True)
     frames = {
         "metric_values": metric_values,
@@ -587,7 +610,8 @@ def write_warehouse(
         "county_assessment": _county_assessment(metric_values, unit_names),
         "patent_facts": patents,
         "patent_holdings": _holdings_frame(patents),
-        "trademark_facts": _trademark_frame(),
+        "trademark_facts": trademarks,
+        "metric_records": _metric_record_frame(patents, trademarks),
         "enterprise_facts": firms,
         "enterprise_designations": designations,
         "zero_invention_enterprises": _zero_rows(firms),
@@ -617,6 +641,7 @@ def write_warehouse(
         "parent_code": "varchar", "gb_industry_code": "varchar", "enterprise_id": "varchar", "lapse_reason": "varchar",
         "note": "varchar", "series": "varchar", "message": "varchar", "raw_value": "varchar", "industries": "varchar[]",
         "fee_yuan": "double", "surcharge_yuan": "double", "ratio": "double",
+        "counted_from": "date", "counted_until": "date",
     }
     con = duckdb.connect(str(path))
     try:
