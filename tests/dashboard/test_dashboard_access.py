@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from dashboard_apptest import PAGES, all_text, assert_clean, environment, run_page
-from dashboards import auth, data
+from dashboards import access_log, auth, data
 from dashboards.components.signin import SIGNED_IN_KEY
 from dashboards.drilldown import RECORD_LISTS
 from tests.conftest import built_fixture
@@ -253,3 +253,69 @@ def test_the_enterprise_search_as_a_unit_viewer(built, markers) -> None:
             app = search[0].input(text).run()
             assert_clean(app)
             assert not _leaks(all_text(app), markers[QF]), text
+
+
+# --- a real browser -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_in_a_browser_a_unit_user_cannot_reach_another_unit(built, markers) -> None:
+    """Headless Chromium signs in as 清丰县 through a deep link to 范县's firm, tries 范县's URLs and
+    searches; F5 and a new tab keep the sign-in (the signed token); no Deploy button."""
+    from test_dashboard_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _serve
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    forbidden = markers[QF]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for url in _serve(built["warehouse"], built["users"], ARTIFACTS / "streamlit-access.log"):
+                context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+                page = context.new_page()
+
+                def settle(path: str) -> str:
+                    page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+                    page.get_by_text("已登录：清丰县市场监管局").wait_for(timeout=30_000)
+                    page.wait_for_timeout(1500)
+                    return page.content()
+
+                page.goto(f"{url}/enterprises?enterprise={R2}", wait_until="domcontentloaded")
+                page.get_by_text("知识产权倍增监测 · 登录").wait_for(timeout=30_000)
+                page.get_by_label("用户名").fill("qingfeng")
+                page.get_by_label("密码").fill(PASSWORDS["qingfeng"])
+                page.get_by_role("button", name="登录").click()
+                page.get_by_text("已登录：清丰县市场监管局").wait_for(timeout=30_000)
+                page.wait_for_timeout(1500)
+                assert "/enterprises" in page.url  # landed where the link pointed
+                assert not _leaks(page.content(), forbidden)
+                page.screenshot(path=str(ARTIFACTS / "access-deep-link.png"), full_page=True)
+
+                for path in (f"enterprises?unit={FX}", f"enterprises?q=瑞丰", f"fees?unit={FX}", f"assessment?unit={FX}",
+                             f"overview?metric=valid_invention_patents&unit={FX}", f"industries?region={FX}", "quality"):
+                    assert not _leaks(settle(path), forbidden), path
+
+                settle("enterprises")
+                box = page.get_by_label("搜索企业（名称或统一社会信用代码的一部分）")
+                for text in ("瑞丰", "华达"):
+                    box.fill(text)
+                    box.press("Enter")
+                    page.wait_for_timeout(2000)
+                    assert not _leaks(page.content(), forbidden), text
+
+                page.reload(wait_until="domcontentloaded")  # F5
+                page.get_by_text("已登录：清丰县市场监管局").wait_for(timeout=30_000)
+                assert "/enterprises" in page.url
+                tab = context.new_page()  # a new tab of the same browser
+                tab.goto(f"{url}/fees", wait_until="domcontentloaded")
+                tab.get_by_text("已登录：清丰县市场监管局").wait_for(timeout=30_000)
+                assert page.get_by_text("Deploy").count() == 0 and tab.get_by_role("button", name="Deploy").count() == 0
+                tab.screenshot(path=str(ARTIFACTS / "access-new-tab.png"), full_page=True)
+                context.close()
+        finally:
+            browser.close()
+    logged = [entry["event"] for entry in access_log.entries(built["warehouse"].parent / "access_log.jsonl")]
+    assert "sign_in" in logged and "session_resumed" in logged and "page" in logged
