@@ -9,7 +9,8 @@
   file on every run, so removing a user or changing their unit takes effect at once.
 - **Lock-out** after repeated failures, per user name and per client address, shared by every
   session of the server process.
-- **Idle timeout**: a session unused for ``IPWH_IDLE_MINUTES`` is signed out (the token too).
+- **Idle timeout**: a session unused for ``IPWH_IDLE_MINUTES`` is signed out (the token too), and
+  any sign-in ends after ``IPWH_SESSION_HOURS``.
 - Every sign-in, failure, lock, sign-out and timeout goes to the access log (dashboards.access_log).
 
 The page asked for (URL path and query) is left untouched while the form shows, so after signing in
@@ -40,6 +41,7 @@ DEMO_MODE_NOTE = "演示模式：未启用登录"
 WRONG_PASSWORD_MESSAGE = "用户名或密码错误"
 LOCKED_MESSAGE = "登录失败次数过多，该账号或本机已暂时锁定，请于 {until} 后再试"
 IDLE_MESSAGE = "因 {minutes} 分钟未操作，已自动退出登录，请重新登录"
+EXPIRED_MESSAGE = "登录已超过 {hours} 小时，请重新登录"
 BROKEN_CONFIG_MESSAGE = "登录配置有误，暂不能访问：{problem}"
 SIGN_IN_TITLE = "知识产权倍增监测 · 登录"
 TOKEN_REFRESH_SECONDS = 60  # how often an active session's token gets a new "last active" time
@@ -111,6 +113,10 @@ def current_viewer() -> auth.Viewer | None:
             _log("idle_timeout", record.viewer())
             _forget_sign_in()
             st.session_state[_NOTICE_KEY] = IDLE_MESSAGE.format(minutes=f"{settings.idle_minutes:g}")
+        elif now - st.session_state.get(_ISSUED_KEY, now) >= settings.session_hours * 3600:
+            _log("idle_timeout", record.viewer(), detail="session expired")
+            _forget_sign_in()
+            st.session_state[_NOTICE_KEY] = EXPIRED_MESSAGE.format(hours=f"{settings.session_hours:g}")
         else:
             return _signed_in(record, users, path, now)
 

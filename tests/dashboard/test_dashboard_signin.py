@@ -146,6 +146,15 @@ def test_an_idle_session_is_signed_out(env) -> None:
     assert recent.metric
 
 
+def test_a_sign_in_ends_after_the_session_hours_even_when_in_use(env) -> None:
+    with environment(IPWH_SESSION_HOURS="8"):
+        old = {signin.SIGNED_IN_KEY: "qingfeng", signin._ACTIVE_KEY: time.time() - 60,
+               signin._ISSUED_KEY: time.time() - 8 * 3600 - 1}
+        app = run_page("overview", state=old)
+    assert is_sign_in_form(app) and not app.metric
+    assert [note.value for note in app.info] == [signin.EXPIRED_MESSAGE.format(hours="8")]
+
+
 # --- sessions that survive a refresh: signed tokens --------------------------------------------------------
 
 
