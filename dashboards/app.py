@@ -115,7 +115,10 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
     viewer = current_viewer()
-    if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
+    if viewer is None:  # the sign-in form (or a refusal) is all there is to see
+        # The pages are still declared (hidden, none runs) so that the path asked for (/enterprises,
+        # a bookmark) stays in the address bar, and the run after signing in opens that page.
+        st.navigation([_page(entry, None, index) for index, entry in enumerate(PAGES)], position="hidden")
         return
 
     # One read-only connection for the queries of this run, closed when it ends (data.reading_session).
