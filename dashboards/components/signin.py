@@ -31,6 +31,7 @@ from orchestration.settings import get_settings
 
 SIGNED_IN_KEY = "_ipwh_signed_in_user"
 VIEWER_KEY = "_ipwh_viewer"
+SIGN_OUT_KEY = "sign_out"
 _ISSUED_KEY = "_ipwh_signed_in_at"
 _ACTIVE_KEY = "_ipwh_last_active"
 _COOKIE_WRITTEN_KEY = "_ipwh_token_written_at"
@@ -109,6 +110,9 @@ def current_viewer() -> auth.Viewer | None:
         last_active = st.session_state.get(_ACTIVE_KEY, now)
         if record is None:
             _forget_sign_in()
+        elif st.session_state.get(SIGN_OUT_KEY):  # the button of the badge, pressed in the last run
+            _log("sign_out", record.viewer())
+            _forget_sign_in()  # in this run, not before a rerun: the cookie must really be deleted
         elif now - last_active >= idle_seconds:
             _log("idle_timeout", record.viewer())
             _forget_sign_in()
@@ -179,10 +183,7 @@ def _forget_sign_in() -> None:
 def _badge(viewer: auth.Viewer) -> None:
     scope = "全部单位" if viewer.sees_all_units else f"本单位代码 {viewer.region_code}"
     st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon="👤")
-    if st.sidebar.button("退出登录", key="sign_out"):
-        _log("sign_out", viewer)
-        _forget_sign_in()
-        st.rerun()
+    st.sidebar.button("退出登录", key=SIGN_OUT_KEY)  # handled at the start of the next run (current_viewer)
 
 
 def _sign_in_form(users: dict[str, auth.UserRecord], path: Path) -> None:

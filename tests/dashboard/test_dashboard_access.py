@@ -323,6 +323,14 @@ def test_in_a_browser_a_unit_user_cannot_reach_another_unit(built, markers) -> N
                 tab.get_by_text("已登录：清丰县市场监管局").wait_for(timeout=30_000)
                 assert page.get_by_text("Deploy").count() == 0 and tab.get_by_role("button", name="Deploy").count() == 0
                 tab.screenshot(path=str(ARTIFACTS / "access-new-tab.png"), full_page=True)
+                tab.close()
+                page.get_by_role("button", name="退出登录").click()  # signing out deletes the token
+                page.get_by_text("知识产权倍增监测 · 登录").wait_for(timeout=30_000)
+                page.wait_for_timeout(1000)
+                page.reload(wait_until="domcontentloaded")
+                page.get_by_text("知识产权倍增监测 · 登录").wait_for(timeout=30_000)
+                page.wait_for_timeout(1500)
+                assert page.get_by_text("已登录：").count() == 0
                 context.close()
         finally:
             browser.close()
