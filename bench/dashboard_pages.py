@@ -301,7 +301,8 @@ for page in {list(PAGES)!r}:
                      "new_build_median_s": statistics.median(fresh)}}
 print("RESULT " + json.dumps(results))
 """
-    env = {**os.environ, "IPWH_WAREHOUSE": str(warehouse), "IPWH_AUTH_CONFIG": str(warehouse.with_suffix(".noauth.yaml"))}
+    env = {**os.environ, "IPWH_WAREHOUSE": str(warehouse), "IPWH_AUTH_CONFIG": str(warehouse.with_suffix(".noauth.yaml")),
+           "IPWH_DEMO": "1"}
     import subprocess
 
     completed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

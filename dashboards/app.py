@@ -26,17 +26,18 @@ if _REPO_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboards import data  # noqa: E402
+from dashboards import access_log, data  # noqa: E402
 from dashboards.auth import Viewer  # noqa: E402
 from dashboards.components import links  # noqa: E402
 from dashboards.components.period import period_picker  # noqa: E402
-from dashboards.components.signin import DEMO_MODE_NOTE, current_viewer  # noqa: E402
+from dashboards.components.signin import DEMO_MODE_NOTE, client_address, current_viewer  # noqa: E402
 from dashboards.views import assessment, enterprises, fees, industries, overview, quality, upload  # noqa: E402
 
 APP_TITLE = "知识产权倍增监测"
 __all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
 REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
 _REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"
+_LOGGED_PAGE_KEY = "_ipwh_logged_page"
 _MAX_REPLACED_RERUNS = 3
 
 
@@ -69,9 +70,25 @@ def _load_context(viewer: Viewer) -> data.PageContext:
     return data.PageContext(warehouse=warehouse, period_end=period_picker(periods), viewer=viewer)
 
 
-def _show_problem(problem: data.WarehouseError) -> None:
+def _log_page(viewer: Viewer, page: st.Page) -> None:
+    """One access-log line per page (and query) a signed-in viewer opens; reruns on it are not repeated."""
+    if viewer.demo:
+        return
+    query = "&".join(f"{name}={value}" for name, value in sorted(st.query_params.to_dict().items()))
+    opened = (page.url_path or PAGES[0].url_path, query)
+    st.session_state["_ipwh_page"] = opened[0]
+    if st.session_state.get(_LOGGED_PAGE_KEY) != opened:
+        st.session_state[_LOGGED_PAGE_KEY] = opened
+        access_log.record("page", user=viewer.username, role=viewer.role, region_code=viewer.region_code,
+                          client=client_address(), page=opened[0], query=query)
+
+
+def _show_problem(problem: data.WarehouseError, viewer: Viewer | None = None) -> None:
     if isinstance(problem, data.AccessDenied):
         st.warning(problem.user_message, icon="🔒")
+        if viewer is not None:
+            access_log.record("access_denied", user=viewer.username, role=viewer.role, region_code=viewer.region_code,
+                              client=client_address(), page=st.session_state.get("_ipwh_page"), detail=problem.detail)
         return
     st.warning(problem.user_message, icon="⚠️")
     st.caption(f"数仓文件：{data.warehouse_path()}")
@@ -99,7 +116,10 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
     viewer = current_viewer()
-    if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
+    if viewer is None:  # the sign-in form (or a refusal) is all there is to see
+        # The pages are still declared (hidden, none runs) so that the path asked for (/enterprises,
+        # a bookmark) stays in the address bar, and the run after signing in opens that page.
+        st.navigation([_page(entry, None, index) for index, entry in enumerate(PAGES)], position="hidden")
         return
 
     # One read-only connection for the queries of this run, closed when it ends (data.reading_session).
@@ -122,6 +142,7 @@ def _run_page(viewer: Viewer) -> None:
     pages = [_page(entry, context, index) for index, entry in enumerate(entries)]
     links.register({entry.url_path: page for entry, page in zip(entries, pages)})
     page = st.navigation(pages)
+    _log_page(viewer, page)
     if replaced:
         _rerun_after_replacement()
         return
@@ -134,7 +155,7 @@ def _run_page(viewer: Viewer) -> None:
         _rerun_after_replacement()
         return
     except data.WarehouseError as exc:
-        _show_problem(exc)
+        _show_problem(exc, viewer)
         return
     st.session_state[_REPLACED_RERUNS_KEY] = 0
 

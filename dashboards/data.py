@@ -180,15 +180,45 @@ def _cached_frame(
     return _read_frame(Warehouse(path, mtime_ns, size, inode), sql, params)
 
 
-def query(warehouse: Warehouse, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    """Run one read-only query against this warehouse version (cached per version)."""
+# Tables whose rows are records of one unit (or raw values of the exports). A query naming one must
+# say how the viewer's scope was applied (``access``): "scoped" (filtered by the regions record_scope
+# granted), "aggregate" (counts only, no record leaves the query) or "city" (require_city passed).
+RECORD_TABLES = (
+    "patent_facts", "patent_holdings", "trademark_facts", "enterprise_facts", "enterprise_designations",
+    "fee_warnings", "zero_invention_enterprises", "key_enterprise_progress", "hightech_without_invention",
+    "metric_records", "unmatched_roster_entries", "entity_review_list", "overseas_filing_facts", "pledge_facts",
+    "quarantine", "flags",
+)
+_RECORD_TABLE = re.compile(r"\b(?:marts|audit)\.(?:" + "|".join(RECORD_TABLES) + r")\b")
+ACCESS_KINDS = ("scoped", "aggregate", "city")
+
+
+class ScopeNotApplied(RuntimeError):
+    """A query read a record-level table without saying how the viewer's scope applies (a bug)."""
+
+
+def _check_access(sql: str, access: str | None) -> None:
+    if access is not None and access not in ACCESS_KINDS:
+        raise ValueError(f"access must be one of {ACCESS_KINDS}")
+    if access is None and _RECORD_TABLE.search(sql):
+        raise ScopeNotApplied(f"record-level table read without a scope: {sql.strip()[:200]}")
+
+
+def query(warehouse: Warehouse, sql: str, params: Sequence[Any] = (), *, access: str | None = None) -> pd.DataFrame:
+    """Run one read-only query against this warehouse version (cached per version).
+
+    A query of a record-level table (RECORD_TABLES) must pass ``access``; see above."""
+    _check_access(sql, access)
     return _cached_frame(
         warehouse.path, warehouse.mtime_ns, warehouse.size, warehouse.inode, sql, tuple(params)
     )
 
 
-def query_uncached(warehouse: Warehouse, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+def query_uncached(
+    warehouse: Warehouse, sql: str, params: Sequence[Any] = (), *, access: str | None = None
+) -> pd.DataFrame:
     """The same read without the cache: for full-length exports, built only when someone downloads."""
+    _check_access(sql, access)
     return _read_frame(warehouse, sql, tuple(params))
 
 
@@ -470,8 +500,12 @@ def read_records(
     values = {"period": period_end, "year_start": _year_start(period_end), "regions": scope, "industry": industry_code}
     sql, params = bind(spec.sql, **values)
     listing = sql if limit is None else f"select * from ({sql}) limit {int(limit)}"
-    frame = read(warehouse, listing, params)
-    total = len(frame) if limit is None else int(read(warehouse, f"select count(*) as n from ({sql})", params)["n"].iloc[0])
+    if ":regions" not in spec.sql:
+        raise ScopeNotApplied(f"record list {spec.kind!r} has no :regions filter")
+    frame = read(warehouse, listing, params, access="scoped")
+    total = len(frame) if limit is None else int(
+        read(warehouse, f"select count(*) as n from ({sql})", params, access="scoped")["n"].iloc[0]
+    )
     return Records(spec, frame, total, scope, period_end, industry_code)
 
 
@@ -561,7 +595,7 @@ def fee_warnings_by_enterprise(
         period=period_end,
         regions=scope,
     )
-    return query(warehouse, sql, params)
+    return query(warehouse, sql, params, access="scoped")
 
 
 def fee_warning_counts(warehouse: Warehouse, period_end: date) -> pd.DataFrame:
@@ -575,6 +609,7 @@ def fee_warning_counts(warehouse: Warehouse, period_end: date) -> pd.DataFrame:
         group by region_code, state
         """,
         (period_end,),
+        access="aggregate",
     )
 
 
@@ -600,7 +635,7 @@ def enterprise_search(
         pattern=pattern,
         limit=limit,
     )
-    return query(warehouse, sql, params)
+    return query(warehouse, sql, params, access="scoped")
 
 
 @dataclass(frozen=True)
@@ -612,21 +647,30 @@ class EnterpriseProfile:
 
 
 def enterprise_profile(warehouse: Warehouse, viewer: Viewer, enterprise_id: str, period_end: date) -> EnterpriseProfile | None:
-    """One enterprise: its facts, designations, the patents it holds (as any patentee) and its trademarks.
+    """One enterprise: its facts, designations, the patents it holds and its trademarks.
 
-    A unit official gets ``AccessDenied`` for an enterprise of another unit.
+    Patents come from ``marts.patent_holdings`` (every co-patentee matched to an enterprise, former
+    names included), never from a name string: a same-named firm elsewhere is another enterprise.
+    A unit official gets ``AccessDenied`` for an enterprise of another unit, and sees only the
+    patents and trademarks counted for their own unit (or for no unit: outside the region pack).
     """
+    scope = record_scope(warehouse, viewer, None)
     facts = query(
         warehouse,
         "select enterprise_id, uscc, enterprise, region_code, industry_code, gb_industry_code "
-        "from marts.enterprise_facts where enterprise_id = ?",
-        (enterprise_id,),
+        "from marts.enterprise_facts where enterprise_id = ? and list_contains(?, region_code)",
+        (enterprise_id, scope),
+        access="scoped",
     )
     if facts.empty:
+        exists = query(
+            warehouse, "select count(*) as n from marts.enterprise_facts where enterprise_id = ?", (enterprise_id,),
+            access="aggregate",
+        )
+        if int(exists["n"].iloc[0]) and not viewer.sees_all_units:
+            raise AccessDenied(ACCESS_DENIED_MESSAGE, f"{viewer.username} asked for {enterprise_id}")
         return None
     row = facts.iloc[0]
-    if not viewer.sees_all_units and row["region_code"] != viewer.region_code:
-        raise AccessDenied(ACCESS_DENIED_MESSAGE, f"{viewer.username} asked for {enterprise_id}")
     designations = query(
         warehouse,
         """
@@ -636,30 +680,35 @@ def enterprise_profile(warehouse: Warehouse, viewer: Viewer, enterprise_id: str,
         order by valid_from desc, kind
         """,
         (period_end, period_end, enterprise_id),
+        access="scoped",  # the enterprise itself passed the scope above
     )
-    patents = query(
-        warehouse,
+    patent_sql, patent_params = bind(
         """
-        select application_no, title, patent_type, application_date, grant_date, first_patentee, patentees,
-               region_code, legal_status, lapse_date, """ + STRATEGIC_RULES_SQL + """ as strategic_rules,
-               coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now,
-               coalesce(hv_from <= ?, false) as high_value_now
-        from marts.patent_facts as p
-        where list_contains(string_split(patentees, ';'), ?)
-        order by valid_now desc, is_invention desc, application_date desc
+        select p.application_no, p.title, p.patent_type, p.application_date, p.grant_date, p.first_patentee, p.patentees,
+               p.region_code, p.legal_status, p.lapse_date, h.holder_name, h.is_first,
+               """ + STRATEGIC_RULES_SQL + """ as strategic_rules,
+               coalesce(p.valid_from <= :period and (p.valid_until is null or p.valid_until > :period), false) as valid_now,
+               coalesce(p.hv_from <= :period, false) as high_value_now
+        from marts.patent_holdings as h
+        join marts.patent_facts as p using (application_no)
+        where h.enterprise_id = :enterprise
+          and (list_contains(:regions, p.region_code) or p.region_code is null)
+        order by valid_now desc, p.is_invention desc, p.application_date desc, p.application_no
         """,
-        (period_end, period_end, period_end, row["enterprise"]),
+        period=period_end, enterprise=enterprise_id, regions=scope,
     )
-    trademarks = query(
-        warehouse,
+    patents = query(warehouse, patent_sql, patent_params, access="scoped")
+    trademark_sql, trademark_params = bind(
         """
-        select reg_no, nice_class, name, status, valid_from, term_end,
-               coalesce(valid_from <= ? and (valid_until is null or valid_until > ?), false) as valid_now
-        from marts.trademark_facts where enterprise_id = ?
+        select reg_no, nice_class, name, status, valid_from, term_end, region_code,
+               coalesce(valid_from <= :period and (valid_until is null or valid_until > :period), false) as valid_now
+        from marts.trademark_facts
+        where enterprise_id = :enterprise and (list_contains(:regions, region_code) or region_code is null)
         order by valid_now desc, reg_no, nice_class
         """,
-        (period_end, period_end, enterprise_id),
+        period=period_end, enterprise=enterprise_id, regions=scope,
     )
+    trademarks = query(warehouse, trademark_sql, trademark_params, access="scoped")
     return EnterpriseProfile(row, designations, patents, trademarks)
 
 
@@ -804,18 +853,23 @@ def source_freshness(warehouse: Warehouse) -> pd.DataFrame:
     )
 
 
-def issue_counts(warehouse: Warehouse, table: str) -> pd.DataFrame:
-    """audit.quarantine or audit.flags: rows per source, column and rule, with one example message."""
+def issue_counts(warehouse: Warehouse, table: str, *, viewer: Viewer) -> pd.DataFrame:
+    """audit.quarantine or audit.flags: rows per source, column and rule, with one example message.
+
+    The example quotes a raw value of some unit's export, so only city leadership gets it; for
+    everyone else ``example`` is empty (the counts are the same for all)."""
     if table not in ("quarantine", "flags"):
         raise ValueError(table)
+    example = "any_value(message)" if viewer.sees_all_units else "cast(null as varchar)"
     return query(
         warehouse,
         f"""
-        select source, rule, column_name, count(*) as rows, any_value(message) as example
+        select source, rule, column_name, count(*) as rows, {example} as example
         from audit.{table}
         group by source, rule, column_name
         order by rows desc, source, rule
         """,
+        access="city" if viewer.sees_all_units else "aggregate",
     )
 
 
@@ -836,7 +890,14 @@ def issue_rows(
         limit {int(limit)}
         """,
         (source, source, rule, rule),
+        access="city",
     )
+
+
+CITY_ONLY_MARTS = ("entity_review_list",)
+# Columns naming an enterprise other than the row's own: shown to a unit official only when that
+# enterprise belongs to their unit too.
+_OTHER_ENTERPRISE_COLUMNS = {"closest_enterprise_id": ("closest_enterprise_id", "closest_enterprise", "closest_score")}
 
 
 def optional_mart(
@@ -848,29 +909,51 @@ def optional_mart(
 ) -> pd.DataFrame | None:
     """A data-quality mart that may not exist yet (None then), its given columns where present.
 
-    Rows with a region_code are scoped to what the viewer may see; the name-review lists without
-    one are for city leadership only.
+    Rows with a region_code are scoped to what the viewer may see, and a column naming another
+    enterprise (the closest candidate of an unmatched roster row) is blanked when that enterprise
+    is outside the viewer's scope; the name-review list is for city leadership only; the marts of
+    counts (no region_code) are for everyone.
     """
     if not table_exists(warehouse, "marts", name):
         return None
     present = table_columns(warehouse, "marts", name)
     chosen = [c for c in (columns or present) if c in present]
-    select = ", ".join(f'"{c}"' for c in chosen)
-    if "region_code" in present and not viewer.sees_all_units:
-        scope = record_scope(warehouse, viewer, None)
-        return query(
-            warehouse, f"select {select} from marts.{name} where list_contains(?, region_code) limit {int(limit)}", (scope,)
-        )
-    if not viewer.sees_all_units and name in ("entity_review_list", "unmatched_roster_entries"):
-        raise AccessDenied(CITY_ONLY_MESSAGE, name)
-    return query(warehouse, f"select {select} from marts.{name} limit {int(limit)}")
+    if name in CITY_ONLY_MARTS:
+        require_city(viewer)
+    if "region_code" not in present:
+        if name in RECORD_TABLES:
+            require_city(viewer)
+        select = ", ".join(f'"{c}"' for c in chosen)
+        return query(warehouse, f"select {select} from marts.{name} limit {int(limit)}",
+                     access="city" if name in RECORD_TABLES else None)
+    scope = record_scope(warehouse, viewer, None)
+    hidden: set[str] = set()
+    joins = ""
+    if not viewer.sees_all_units:
+        for key, columns_of_key in _OTHER_ENTERPRISE_COLUMNS.items():
+            if key in present:
+                joins += (f" left join marts.enterprise_facts as {key}_e on {key}_e.enterprise_id = m.\"{key}\""
+                          f" and list_contains(?, {key}_e.region_code)")
+                hidden.update((c, key) for c in columns_of_key if c in present)
+    hidden_of = dict(hidden)
+    select = ", ".join(
+        f'case when {hidden_of[c]}_e.enterprise_id is not null then m."{c}" end as "{c}"' if c in hidden_of else f'm."{c}"'
+        for c in chosen
+    )
+    params = (*([scope] * joins.count("list_contains")), scope)
+    return query(
+        warehouse,
+        f"select {select} from marts.{name} as m{joins} where list_contains(?, m.region_code) limit {int(limit)}",
+        params,
+        access="scoped",
+    )
 
 
 def optional_count(warehouse: Warehouse, name: str, condition: str = "true") -> int | None:
     """Rows of an optional mart (None when it does not exist)."""
     if not table_exists(warehouse, "marts", name):
         return None
-    return int(query(warehouse, f"select count(*) as n from marts.{name} where {condition}")["n"].iloc[0])
+    return int(query(warehouse, f"select count(*) as n from marts.{name} where {condition}", access="aggregate")["n"].iloc[0])
 
 
 def attribution_summary(warehouse: Warehouse) -> pd.DataFrame:
@@ -891,4 +974,5 @@ def attribution_summary(warehouse: Warehouse) -> pd.DataFrame:
         from counted
         order by kind, records desc
         """,
+        access="aggregate",
     )

@@ -1,10 +1,12 @@
 """From a number to the records behind it: which rows of which fact table each metric counts.
 
-Every metric maps to one record list: patents (marts.patent_facts), trademarks (marts.trademark_facts),
-enterprises (marts.enterprise_facts with their designations), or one of the action-list marts. The
-conditions repeat the metric definitions in metrics.md on the facts' validity windows
-(valid at p: ``valid_from <= p < valid_until``). Where the marts do not carry what a metric needs
-(overseas filings, pledges), the list says so instead of guessing.
+Every metric maps to one record list. The patent and trademark metrics list the rows dbt publishes
+in ``marts.metric_records`` (the records each metric counts, per unit, from when to when: written once
+in ``int_metric_records``, which the metric models count too), joined to the fact tables for display;
+no metric rule is restated here. The enterprise metrics list the enterprises of their designation
+windows or the action-list marts the metrics come from (清零, key enterprises, fee warnings). Where
+the marts do not carry what a metric needs (overseas filings, pledges), the list says so instead of
+guessing.
 
 The SQL uses named placeholders (``:period``, ``:year_start``, ``:regions``, ``:industry``) that
 ``dashboards.data.bind`` turns into positional parameters. ``:regions`` is always the list of unit
@@ -85,26 +87,29 @@ KEY_COLUMNS = {
 STRATEGIC_RULES_SQL = """array_to_string(p.strategic_rules, ',') || case when len(p.strategic_later_edition_readings) > 0
        then '（IPC改版：' || array_to_string(p.strategic_later_edition_readings, '；') || '）' else '' end"""
 
-_VALID = "p.valid_from <= :period and (p.valid_until is null or p.valid_until > :period)"
-_VALID_INVENTION = f"p.is_invention and {_VALID}"
+# The records a metric counts at :period (marts.metric_records), for the regions granted and an industry.
+_COUNTED = """
+r.metric_code = '{metric}' and r.counted_from <= :period and (r.counted_until is null or r.counted_until > :period)
+  and list_contains(:regions, r.region_code)
+  and (:industry = 'ALL' or list_contains(r.industries, :industry))
+"""
 
 _PATENTS = """
 select p.application_no, p.title, p.patent_type, p.application_date, p.grant_date, p.first_patentee,
-       p.patentees, p.region_code, p.attribution_method, array_to_string(p.industries, ',') as industries,
+       p.patentees, r.region_code, p.attribution_method, array_to_string(r.industries, ',') as industries,
        {strategic_rules} as strategic_rules, p.legal_status, p.lapse_date
-from marts.patent_facts as p
-where list_contains(:regions, p.region_code)
-  and (:industry = 'ALL' or list_contains(p.industries, :industry))
-  and ({condition})
-order by p.region_code, p.application_no
+from marts.metric_records as r
+join marts.patent_facts as p on p.application_no = r.record_key
+where {counted}
+order by r.region_code, p.application_no
 """
 
 _TRADEMARKS = """
-select t.reg_no, t.nice_class, t.name, t.registrant, t.region_code, t.valid_from, t.term_end, t.status
-from marts.trademark_facts as t
-where list_contains(:regions, t.region_code)
-  and t.valid_from <= :period and (t.valid_until is null or t.valid_until > :period)
-order by t.region_code, t.reg_no, t.nice_class
+select t.reg_no, t.nice_class, t.name, t.registrant, r.region_code, t.valid_from, t.term_end, t.status
+from marts.metric_records as r
+join marts.trademark_facts as t on r.record_key = t.reg_no || '/' || cast(t.nice_class as varchar)
+where {counted}
+order by r.region_code, t.reg_no, t.nice_class
 """
 
 # Enterprises with a designation of some kinds; {condition} filters marts.enterprise_designations (d).
@@ -204,8 +209,13 @@ class RecordList:
         return bool(self.sql)
 
 
-def _patents(title: str, condition: str, note: str = "") -> RecordList:
-    return RecordList("patents", title, _PATENTS.format(condition=condition, strategic_rules=STRATEGIC_RULES_SQL), PATENT_COLUMNS, note)
+def _patents(title: str, metric: str, note: str = "") -> RecordList:
+    """The patents ``metric`` counts (its rows of marts.metric_records)."""
+    return RecordList("patents", title, _PATENTS.format(counted=_COUNTED.format(metric=metric), strategic_rules=STRATEGIC_RULES_SQL), PATENT_COLUMNS, note)
+
+
+def _trademarks(title: str, metric: str) -> RecordList:
+    return RecordList("trademarks", title, _TRADEMARKS.format(counted=_COUNTED.format(metric=metric)), TRADEMARK_COLUMNS)
 
 
 def _designated(title: str, condition: str, flag: str = "null", note: str = "") -> RecordList:
@@ -215,24 +225,19 @@ def _designated(title: str, condition: str, flag: str = "null", note: str = "") 
 _NEW_NOTE = "按各企业该类认定的最早起始日落在当年推算；复核通过等不算新增的记录可能使名单与指标值略有出入。"
 
 RECORD_LISTS: dict[str, RecordList] = {
-    "valid_invention_patents": _patents("期末有效的发明专利", _VALID_INVENTION),
-    "invention_per_10k": _patents("期末有效的发明专利（万人指标的分子）", _VALID_INVENTION),
-    "valid_invention_patents_growth": _patents("期末有效的发明专利（增长率的本期值）", _VALID_INVENTION),
-    "high_value_invention_patents": _patents("期末的高价值发明专利", f"{_VALID_INVENTION} and p.hv_from <= :period"),
-    "high_value_per_10k": _patents("期末的高价值发明专利（万人指标的分子）", f"{_VALID_INVENTION} and p.hv_from <= :period"),
-    "hv_strategic_emerging": _patents("属于战略性新兴产业的有效发明专利", f"{_VALID_INVENTION} and p.hv_strategic_emerging"),
-    "hv_overseas_family": _patents("有海外同族的有效发明专利", f"{_VALID_INVENTION} and p.hv_overseas_family"),
-    "hv_maintained_10y": _patents("维持超过10年的有效发明专利", f"{_VALID_INVENTION} and p.hv_maintained_from <= :period"),
-    "hv_pledge": _patents("质押金额达到门槛的有效发明专利", f"{_VALID_INVENTION} and p.hv_pledge_from <= :period"),
-    "hv_award": _patents("获奖的有效发明专利", f"{_VALID_INVENTION} and p.hv_award_from <= :period"),
-    "invention_grants": _patents(
-        "当年授权的发明专利", "p.is_invention and p.grant_date >= :year_start and p.grant_date <= :period"
-    ),
-    "lapsed_unpaid_fee": _patents(
-        "当年因未缴年费失效的发明专利",
-        "p.is_invention and p.lapse_reason = 'unpaid_fee' and p.lapse_date >= :year_start and p.lapse_date <= :period",
-    ),
-    "valid_trademarks": RecordList("trademarks", "期末有效的注册商标", _TRADEMARKS, TRADEMARK_COLUMNS),
+    "valid_invention_patents": _patents("期末有效的发明专利", "valid_invention_patents"),
+    "invention_per_10k": _patents("期末有效的发明专利（万人指标的分子）", "valid_invention_patents"),
+    "valid_invention_patents_growth": _patents("期末有效的发明专利（增长率的本期值）", "valid_invention_patents"),
+    "high_value_invention_patents": _patents("期末的高价值发明专利", "high_value_invention_patents"),
+    "high_value_per_10k": _patents("期末的高价值发明专利（万人指标的分子）", "high_value_invention_patents"),
+    "hv_strategic_emerging": _patents("属于战略性新兴产业的有效发明专利", "hv_strategic_emerging"),
+    "hv_overseas_family": _patents("有海外同族的有效发明专利", "hv_overseas_family"),
+    "hv_maintained_10y": _patents("维持超过10年的有效发明专利", "hv_maintained_10y"),
+    "hv_pledge": _patents("质押金额达到门槛的有效发明专利", "hv_pledge"),
+    "hv_award": _patents("获奖的有效发明专利", "hv_award"),
+    "invention_grants": _patents("当年授权的发明专利", "invention_grants"),
+    "lapsed_unpaid_fee": _patents("当年因未缴年费失效的发明专利", "lapsed_unpaid_fee"),
+    "valid_trademarks": _trademarks("期末有效的注册商标", "valid_trademarks"),
     "hightech_enterprises": _designated("期末持有有效证书的高新技术企业", _VALID_DESIGNATION.format(kind="hightech")),
     "hightech_with_invention_rate": _designated(
         "期末的高新技术企业（说明列：是否拥有有效发明专利）", _VALID_DESIGNATION.format(kind="hightech"), _HIGHTECH_FLAG

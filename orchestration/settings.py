@@ -35,6 +35,21 @@ def _path(env: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+def _number(env: str, default: float) -> float:
+    value = os.environ.get(env, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{env}={value!r} is not a number") from None
+
+
+def _default_access_log() -> Path:
+    warehouse = _path("IPWH_WAREHOUSE", REPO_ROOT / "data" / "warehouse" / "ipwh.duckdb")
+    return warehouse.parent / "access_log.jsonl"
+
+
 @dataclass(frozen=True)
 class Settings:
     landing_dir: Path = field(default_factory=lambda: _path("IPWH_LANDING_DIR", REPO_ROOT / "data" / "landing"))
@@ -46,6 +61,16 @@ class Settings:
     # DuckDB memory limit of the build connections and of dbt (e.g. "4GB").
     duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("IPWH_DUCKDB_MEMORY_LIMIT") or _default_memory_limit())
     auth_config: Path = field(default_factory=lambda: _path("IPWH_AUTH_CONFIG", REPO_ROOT / "auth.yaml"))
+    # Dashboards without sign-in: only when asked for explicitly (make demo); otherwise no user file = no access.
+    demo: bool = field(default_factory=lambda: os.environ.get("IPWH_DEMO", "").strip().lower() in ("1", "true", "yes"))
+    # Sign-in: how long a sign-in lasts across refreshes and tabs, and after how long without use it ends.
+    session_hours: float = field(default_factory=lambda: _number("IPWH_SESSION_HOURS", 8.0))
+    idle_minutes: float = field(default_factory=lambda: _number("IPWH_IDLE_MINUTES", 30.0))
+    # Lock-out: this many failed sign-ins within the window lock the user name (and, doubled, the client).
+    lockout_failures: int = field(default_factory=lambda: int(_number("IPWH_LOCKOUT_FAILURES", 5)))
+    lockout_minutes: float = field(default_factory=lambda: _number("IPWH_LOCKOUT_MINUTES", 15.0))
+    # The access log (sign-ins, pages, downloads): JSON lines beside the published warehouse by default.
+    access_log: Path = field(default_factory=lambda: _path("IPWH_ACCESS_LOG", _default_access_log()))
 
     @property
     def work_dir(self) -> Path:

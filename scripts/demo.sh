@@ -6,6 +6,9 @@ bash scripts/setup.sh
 export IPWH_LANDING_DIR="${IPWH_LANDING_DIR:-$PWD/data/landing}"
 export IPWH_WAREHOUSE="${IPWH_WAREHOUSE:-$PWD/data/warehouse/ipwh.duckdb}"
 export DAGSTER_HOME="${DAGSTER_HOME:-$PWD/data/dagster_home}"
+# The demo runs without sign-in, and says so; without this flag the dashboards refuse to start
+# when there is no user file (auth.yaml / IPWH_AUTH_CONFIG).
+export IPWH_DEMO=1
 mkdir -p "$DAGSTER_HOME"
 if [ ! -d "$IPWH_LANDING_DIR" ] || [ -z "$(ls -A "$IPWH_LANDING_DIR" 2>/dev/null)" ]; then
   .venv/bin/ipwh sample --scale city --out "$IPWH_LANDING_DIR"

@@ -86,6 +86,28 @@ def file_stem(*parts: object) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", text)
 
 
+def logged_download(make: Callable[[], object], file_name: str) -> Callable[[], object]:
+    """The data callable of a download button, writing who downloaded which file to the access log
+    when the file is made (Streamlit calls it on the click). The viewer is taken when the button is drawn."""
+    from dashboards import access_log
+    from dashboards.components.signin import VIEWER_KEY, client_address
+
+    viewer = st.session_state.get(VIEWER_KEY)
+    client = client_address()
+    page = st.session_state.get("_ipwh_page")
+
+    def made() -> object:
+        content = make()
+        access_log.record(
+            "download",
+            user=getattr(viewer, "username", None), role=getattr(viewer, "role", None),
+            region_code=getattr(viewer, "region_code", None), client=client, page=page, detail=file_name,
+        )
+        return content
+
+    return made
+
+
 def download_buttons(
     stem: str,
     full_frame: Callable[[], pd.DataFrame],
@@ -99,7 +121,7 @@ def download_buttons(
     with left:
         st.download_button(
             "⬇️ 导出 Excel",
-            data=lambda: tables_xlsx({sheet: full_frame()}, title=title),
+            data=logged_download(lambda: tables_xlsx({sheet: full_frame()}, title=title), f"{stem}.xlsx"),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
@@ -108,7 +130,7 @@ def download_buttons(
     with right:
         st.download_button(
             "⬇️ 导出 CSV",
-            data=lambda: table_csv(full_frame()),
+            data=logged_download(lambda: table_csv(full_frame()), f"{stem}.csv"),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",

@@ -16,6 +16,7 @@ from dashboards.components.format import (
     period_label,
 )
 from dashboards.components.links import page_link
+from dashboards.components.tables import logged_download
 from dashboards.components.tilemap import tile_map
 from orchestration import exports
 
@@ -81,7 +82,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
     with left:
         st.download_button(
             "⬇️ 下载 Excel（按指标组分表）",
-            data=lambda: exports.assessment_xlsx(report),
+            data=logged_download(lambda: exports.assessment_xlsx(report), f"{stem}.xlsx"),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="assessment_xlsx",
@@ -90,7 +91,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
     with right:
         st.download_button(
             "⬇️ 下载 CSV",
-            data=lambda: exports.assessment_csv(report),
+            data=logged_download(lambda: exports.assessment_csv(report), f"{stem}.csv"),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key="assessment_csv",

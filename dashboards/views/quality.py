@@ -157,7 +157,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
     warehouse, viewer = context.warehouse, context.viewer
     st.subheader(title)
     st.caption(explanation)
-    counts = data.issue_counts(warehouse, table)
+    counts = data.issue_counts(warehouse, table, viewer=viewer)
     if counts.empty:
         st.success("没有记录", icon="✅")
         return
@@ -187,7 +187,8 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
                     "规则": [rule_label(r) for r in counts["rule"]],
                     "字段": counts["column_name"],
                     "行数": counts["rows"].astype(int),
-                    "示例说明": counts["example"],
+                    # examples quote raw values of some unit's export: city leadership only (data layer)
+                    **({"示例说明": counts["example"]} if viewer.sees_all_units else {}),
                 }
             ),
             hide_index=True,

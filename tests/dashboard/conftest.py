@@ -430,6 +430,40 @@ def _patent_frame() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _holdings_frame(patents: pd.DataFrame) -> pd.DataFrame:
+    """marts.patent_holdings: every patentee of every patent, matched to a named enterprise (else N:<name>)."""
+    ids = {name: firm for firm, name in NAMES.items()}
+    rows = [
+        (number, ids.get(holder, f"N:{holder}"), None, holder, position, position == 1,
+         "credit_code" if holder in ids else "name_only")
+        for number, patentees in zip(patents["application_no"], patents["patentees"])
+        for position, holder in enumerate(patentees.split(";"), start=1)
+    ]
+    return pd.DataFrame(rows, columns=["application_no", "enterprise_id", "uscc", "holder_name", "position", "is_first", "match_method"])
+
+
+def _metric_record_frame(patents: pd.DataFrame, trademarks: pd.DataFrame) -> pd.DataFrame:
+    """marts.metric_records as dbt's int_metric_records would write it for these facts (in-pack records only)."""
+    rows = []
+    for p in patents[patents["region_code"].notna()].itertuples():
+        industries = list(p.industries)
+        if p.is_invention and not pd.isna(p.valid_from) and (pd.isna(p.valid_until) or p.valid_until > p.valid_from):
+            rows.append(("valid_invention_patents", "patent", p.application_no, p.region_code, industries, p.valid_from, p.valid_until))
+        if not pd.isna(p.hv_from):
+            for metric in ("high_value_invention_patents", "hv_strategic_emerging"):
+                rows.append((metric, "patent", p.application_no, p.region_code, industries, p.hv_from, p.valid_until))
+        if p.is_invention and not pd.isna(p.grant_date):
+            rows.append(("invention_grants", "patent", p.application_no, p.region_code, industries, p.grant_date,
+                         date(p.grant_date.year + 1, 1, 1)))
+            if p.lapse_reason == "unpaid_fee":
+                rows.append(("lapsed_unpaid_fee", "patent", p.application_no, p.region_code, industries, p.lapse_date,
+                             date(p.lapse_date.year + 1, 1, 1)))
+    for t in trademarks[trademarks["region_code"].notna() & trademarks["valid_from"].notna()].itertuples():
+        rows.append(("valid_trademarks", "trademark", f"{t.reg_no}/{t.nice_class}", t.region_code, [], t.valid_from, t.valid_until))
+    return pd.DataFrame(rows, columns=["metric_code", "record_kind", "record_key", "region_code", "industries",
+                                       "counted_from", "counted_until"])
+
+
 def _trademark_frame() -> pd.DataFrame:
     frames = []
     for index, (region, count, since, until) in enumerate(TRADEMARK_COHORTS):
@@ -567,6 +601,7 @@ def write_warehouse(
     unit_names = dict(zip(regions["region_code"], regions["region_name"]))
     firms, designations = _enterprise_frames()
     patents = _patent_frame()
+    trademarks = _trademark_frame()
     metric_values = pd.concat([_metric_rows(city_june_inventions), _industry_rows(patents, firms, designations)], ignore_index=True)
     frames = {
         "metric_values": metric_values,
@@ -576,7 +611,9 @@ def write_warehouse(
         "population_used": _population_rows(),
         "county_assessment": _county_assessment(metric_values, unit_names),
         "patent_facts": patents,
-        "trademark_facts": _trademark_frame(),
+        "patent_holdings": _holdings_frame(patents),
+        "trademark_facts": trademarks,
+        "metric_records": _metric_record_frame(patents, trademarks),
         "enterprise_facts": firms,
         "enterprise_designations": designations,
         "zero_invention_enterprises": _zero_rows(firms),
@@ -607,6 +644,7 @@ def write_warehouse(
         "note": "varchar", "series": "varchar", "message": "varchar", "raw_value": "varchar", "industries": "varchar[]",
         "strategic_rules": "varchar[]", "strategic_later_edition_readings": "varchar[]",
         "fee_yuan": "double", "surcharge_yuan": "double", "ratio": "double",
+        "counted_from": "date", "counted_until": "date",
     }
     con = duckdb.connect(str(path))
     try:
@@ -627,6 +665,14 @@ def write_warehouse(
 
 
 _TEMPLATE: dict[str, Path] = {}
+
+
+@pytest.fixture(autouse=True)
+def _demo_mode_unless_signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboards fail closed: without a user file they open only in demo mode, which must be
+    asked for. The page tests run without a user file, so they ask for it here; tests of sign-in
+    give a user file (which wins over the demo flag), and the fail-closed tests remove the flag."""
+    monkeypatch.setenv("IPWH_DEMO", "1")
 
 
 def publish(path: Path, **kwargs: object) -> Path:
@@ -681,12 +727,13 @@ def shared_warehouse(tmp_path_factory: pytest.TempPathFactory, _default_warehous
 
 @pytest.fixture(scope="session")
 def shared_env(shared_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., object]:
-    """``with shared_env():`` — the shared warehouse and no sign-in file (or the given one)."""
+    """``with shared_env():`` — the shared warehouse and no sign-in file, in demo mode (or the given file,
+    which wins over the demo flag)."""
     from dashboard_apptest import environment
 
     no_auth = tmp_path_factory.mktemp("noauth") / "auth.yaml"
 
     def enter(auth_config: Path | None = None):
-        return environment(IPWH_WAREHOUSE=str(shared_warehouse), IPWH_AUTH_CONFIG=str(auth_config or no_auth))
+        return environment(IPWH_WAREHOUSE=str(shared_warehouse), IPWH_AUTH_CONFIG=str(auth_config or no_auth), IPWH_DEMO="1")
 
     return enter

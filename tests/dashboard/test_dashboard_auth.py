@@ -46,17 +46,17 @@ def test_no_file_means_demo_mode(tmp_path: Path) -> None:
 
 def test_users_round_trip_with_roles(tmp_path: Path) -> None:
     path = tmp_path / "auth.yaml"
-    auth.add_user(path, "lead", "lead-password", name="市局", role="city")
-    auth.add_user(path, "qf", "qf-password", name="清丰县", role="unit", region_code="410922")
+    auth.add_user(path, "lead", "city-passw0rd", name="市局", role="city")
+    auth.add_user(path, "qf", "qf-password-1", name="清丰县", role="unit", region_code="410922")
     users = auth.load_users(path)
     assert users["qf"].viewer() == auth.Viewer("qf", "清丰县", "unit", "410922")
     assert users["lead"].viewer().sees_all_units
-    assert auth.authenticate(users, "qf", "qf-password") == users["qf"].viewer()
-    assert auth.authenticate(users, "qf", "lead-password") is None
-    assert auth.authenticate(users, "nobody", "qf-password") is None
+    assert auth.authenticate(users, "qf", "qf-password-1") == users["qf"].viewer()
+    assert auth.authenticate(users, "qf", "city-passw0rd") is None
+    assert auth.authenticate(users, "nobody", "qf-password-1") is None
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = path.read_text(encoding="utf-8")
-    assert "qf-password" not in text and "lead-password" not in text
+    assert "qf-password-1" not in text and "city-passw0rd" not in text
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(warehouse: Path, auth_config: Path, log: Path) -> Iterator[str]:
+def _serve(warehouse: Path, auth_config: Path, log: Path, *, demo: bool = False) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "IPWH_WAREHOUSE": str(warehouse), "IPWH_AUTH_CONFIG": str(auth_config)}
+    env = {**os.environ, "IPWH_WAREHOUSE": str(warehouse), "IPWH_AUTH_CONFIG": str(auth_config),
+           "IPWH_DEMO": "1" if demo else ""}
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboards" / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -99,7 +100,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("browser")
     warehouse = publish(base / "ipwh.duckdb")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    yield from _serve(warehouse, base / "no_auth.yaml", ARTIFACTS / "streamlit-demo.log")
+    yield from _serve(warehouse, base / "no_auth.yaml", ARTIFACTS / "streamlit-demo.log", demo=True)
 
 
 def _let_charts_draw(page) -> None:

@@ -83,8 +83,8 @@ def test_the_right_password_signs_in(shared_env, auth_file: Path) -> None:
 
 def test_a_user_removed_from_the_file_is_signed_out(shared_env, tmp_path: Path) -> None:
     path = tmp_path / "auth.yaml"
-    auth.add_user(path, "temp", "temporary-1", role="city")
-    auth.add_user(path, "other", "other-pass-1", role="city")
+    auth.add_user(path, "temp", "short-lived-9", role="city")
+    auth.add_user(path, "other", "second-pass-1", role="city")
     with shared_env(path):
         app = as_user("temp")
         assert app.metric

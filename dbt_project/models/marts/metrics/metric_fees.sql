@@ -23,13 +23,14 @@ per_industry as (
 root as (select region_code from {{ ref('int_regions') }} where is_root),
 
 lapses as (
-    select region_code, 'ALL' as industry_code, effective_lapse_date as event_date
-    from {{ ref('int_pack_patents') }}
-    where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null
+    -- the records counted (int_metric_records, where the rule is written): the lapse date is the event
+    select region_code, 'ALL' as industry_code, counted_from as event_date
+    from {{ ref('int_metric_records') }}
+    where metric_code = 'lapsed_unpaid_fee'
     union all
-    select region_code, unnest(industries), effective_lapse_date
-    from {{ ref('int_pack_patents') }}
-    where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null
+    select region_code, unnest(industries), counted_from
+    from {{ ref('int_metric_records') }}
+    where metric_code = 'lapsed_unpaid_fee'
 ),
 
 lapsed as {{ ytd_by_period('lapses') }}

@@ -2,13 +2,14 @@
 -- lapsed by it, within the 20-year term), counted for the unit of the first patentee; by industry.
 -- valid_invention_patents_growth: the same against the same month one year earlier, in percent.
 with intervals as (
-    select region_code, 'ALL' as industry_code, valid_from, valid_until
-    from {{ ref('int_pack_patents') }}
-    where is_invention
+    -- the records counted (int_metric_records, where the rule is written), for ALL and each industry
+    select region_code, 'ALL' as industry_code, counted_from as valid_from, counted_until as valid_until
+    from {{ ref('int_metric_records') }}
+    where metric_code = 'valid_invention_patents'
     union all
-    select region_code, unnest(industries), valid_from, valid_until
-    from {{ ref('int_pack_patents') }}
-    where is_invention
+    select region_code, unnest(industries), counted_from, counted_until
+    from {{ ref('int_metric_records') }}
+    where metric_code = 'valid_invention_patents'
 ),
 
 stock as {{ stock_by_period('intervals') }}
