@@ -63,8 +63,11 @@ def failure_reason_from_events(events) -> str:
                 reasons.append(f"check {data.asset_key.to_user_string()}:{data.check_name} failed {desc}".strip())
         elif event.event_type_value == "STEP_FAILURE":
             data = event.event_specific_data
+            # a one-line dg.Failure description (ours: "not published: …") reads best as it is;
+            # anything longer (dagster-dbt's failures carry dbt's whole log) is summarised
             user_failure = getattr(data, "user_failure_data", None)
-            line = user_failure.description if user_failure is not None and user_failure.description else error_line(data.error)
+            description = (user_failure.description or "").strip() if user_failure is not None else ""
+            line = description if description and "\n" not in description else error_line(data.error)
             reasons.append(f"step {event.step_key} failed: {line}")
         elif event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "ENGINE_EVENT"):  # PIPELINE_ = run
             err = getattr(event.event_specific_data, "error", None)

@@ -132,14 +132,17 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext):
         context.update_cursor(new_cursor)
     if run_key is None:
         return dg.SkipReason(explanation)
-    if context.instance is not None:
-        earlier = context.instance.get_runs(filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key}), limit=1)
-        if earlier and earlier[0].status == dg.DagsterRunStatus.FAILURE:
-            reason = earlier[0].tags.get(FAILURE_REASON_TAG, "see the run's log")
-            return dg.SkipReason(f"the build of these inputs failed (run {earlier[0].run_id[:8]}: {reason}); "
-                                 "it is retried once a file, the code or the settings change")
-        if earlier and not earlier[0].is_finished:
-            return dg.SkipReason(f"a build of these inputs is under way (run {earlier[0].run_id[:8]})")
+    # Dagster starts one run per key; say why none starts when the last one failed
+    earlier = context.instance.get_runs(filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key}), limit=1)
+    if earlier and earlier[0].status == dg.DagsterRunStatus.FAILURE:
+        reason = earlier[0].tags.get(FAILURE_REASON_TAG, "see the run's log")
+        return dg.SkipReason(f"the build of these inputs failed (run {earlier[0].run_id[:8]}: {reason}); "
+                             "it is retried once a file, the code or the settings change")
+    if earlier and not earlier[0].is_finished:
+        return dg.SkipReason(f"a build of these inputs is under way (run {earlier[0].run_id[:8]})")
+    if earlier:
+        return dg.SkipReason(f"these inputs were built by run {earlier[0].run_id[:8]} ({earlier[0].status.value}), "
+                             f"yet the published warehouse differs: {explanation}")
     context.log.info(explanation)
     return build_run_request("landing_folder_sensor", run_key=run_key,
                              tags={"ipwh/changed_files": _changed_tag(changed)})

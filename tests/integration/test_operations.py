@@ -376,7 +376,7 @@ def sensor_env(ops, tmp_path, monkeypatch):
 def tick(cursor: str | None, instance=None):
     from orchestration.sensors import landing_folder_sensor
 
-    context = dg.build_sensor_context(cursor=cursor, instance=instance)
+    context = dg.build_sensor_context(cursor=cursor, instance=instance or dg.DagsterInstance.ephemeral())
     result = landing_folder_sensor(context)
     return result, context.cursor
 
