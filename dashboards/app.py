@@ -50,12 +50,12 @@ class PageEntry:
 
 # One entry per page, in menu order; the first is the landing page.
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("总览", "overview", "📊", overview.render),
-    PageEntry("县区考核", "assessment", "🏆", assessment.render),
-    PageEntry("产业", "industries", "🏭", industries.render),
-    PageEntry("企业", "enterprises", "🏢", enterprises.render),
-    PageEntry("年费预警", "fees", "⏰", fees.render),
-    PageEntry("数据质量", "quality", "🔍", quality.render),
+    PageEntry("总览", "overview", ":material/dashboard:", overview.render),
+    PageEntry("县区考核", "assessment", ":material/leaderboard:", assessment.render),
+    PageEntry("产业", "industries", ":material/precision_manufacturing:", industries.render),
+    PageEntry("企业", "enterprises", ":material/factory:", enterprises.render),
+    PageEntry("年费预警", "fees", ":material/schedule:", fees.render),
+    PageEntry("数据质量", "quality", ":material/fact_check:", quality.render),
 )
 
 
@@ -70,9 +70,9 @@ def _load_context(viewer: Viewer) -> data.PageContext:
 
 def _show_problem(problem: data.WarehouseError) -> None:
     if isinstance(problem, data.AccessDenied):
-        st.warning(problem.user_message, icon="🔒")
+        st.warning(problem.user_message, icon=":material/lock:")
         return
-    st.warning(problem.user_message, icon="⚠️")
+    st.warning(problem.user_message, icon=":material/warning:")
     st.caption(f"数仓文件：{data.warehouse_path()}")
 
 
@@ -81,7 +81,7 @@ def _rerun_after_replacement() -> None:
     reruns = st.session_state.get(_REPLACED_RERUNS_KEY, 0)
     if reruns >= _MAX_REPLACED_RERUNS:
         st.session_state[_REPLACED_RERUNS_KEY] = 0
-        st.warning(REPLACED_GIVE_UP_MESSAGE, icon="⚠️")
+        st.warning(REPLACED_GIVE_UP_MESSAGE, icon=":material/warning:")
         return
     st.session_state[_REPLACED_RERUNS_KEY] = reruns + 1
     st.rerun()
@@ -96,7 +96,7 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
 
 
 def main() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
     viewer = current_viewer()
     if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
         return

@@ -14,11 +14,23 @@ TIGHT_UNITS = frozenset({"%"})
 
 NO_VALUE = "—"
 
+# Status as a word plus an icon from Streamlit's bundled Material Symbols font (no emoji font needed);
+# the colour directive and the icon are Streamlit markdown, so these belong in markdown, captions and labels.
+STATUS_WORDS = {
+    "met": "已达标",
+    "on_track": "进度正常",
+    "behind": "落后",
+    "no_data": "无数据",
+}
+STATUS_ICONS = {
+    "met": ("green", "check_circle"),
+    "on_track": ("blue", "trending_up"),
+    "behind": ("orange", "warning"),
+    "no_data": ("gray", "remove"),
+}
 STATUS_LABELS = {
-    "met": "✅ 已达标",
-    "on_track": "➡️ 进度正常",
-    "behind": "⚠️ 落后",
-    "no_data": "⏺ 无数据",
+    status: f":{STATUS_ICONS[status][0]}[:material/{STATUS_ICONS[status][1]}: {word}]"
+    for status, word in STATUS_WORDS.items()
 }
 
 COMPARATOR_LABELS = {
@@ -93,7 +105,13 @@ def timestamp_label(moment: Any) -> str:
 
 
 def status_label(status: str | None) -> str:
+    """The status as icon + word, in Streamlit markdown (``:orange[:material/warning: 落后]``)."""
     return STATUS_LABELS.get(status or "no_data", STATUS_LABELS["no_data"])
+
+
+def status_word(status: str | None) -> str:
+    """The status as a plain word, for tables and downloads."""
+    return STATUS_WORDS.get(status or "no_data", STATUS_WORDS["no_data"])
 
 
 def comparator_label(comparator: str) -> str:
@@ -120,10 +138,10 @@ INDUSTRY_GROUPS = {code: group for code, _, group in INDUSTRIES}
 PATENT_TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
 FEE_STATE_LABELS = {
-    "lapse_risk": "🔴 即将失效（滞纳期最后一个月）",
-    "grace": "🟠 已逾期（滞纳期内）",
-    "due_soon": "🟡 即将到期（90天内）",
-    "unknown": "⚪ 缴费状态未知",
+    "lapse_risk": ":red[:material/error:] 即将失效（滞纳期最后一个月）",
+    "grace": ":orange[:material/warning:] 已逾期（滞纳期内）",
+    "due_soon": ":violet[:material/schedule:] 即将到期（90天内）",
+    "unknown": ":gray[:material/help:] 缴费状态未知",
 }
 FEE_STATE_SHORT = {"lapse_risk": "即将失效", "grace": "已逾期", "due_soon": "即将到期", "unknown": "状态未知"}
 

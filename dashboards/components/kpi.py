@@ -48,7 +48,7 @@ class KpiCard:
 
 
 def projection_text(card: KpiCard) -> str | None:
-    """``年末预计 2.60 件/万人（⚠️ 预计未达标）`` — the pace of the year so far, carried to December."""
+    """``年末预计 2.60 件/万人（预计未达标, with its icon）`` — the pace of the year so far, carried to December."""
     if card.projection is None:
         return None
     text = f"年末预计 {format_quantity(card.projection.value, card.unit)}"
@@ -56,8 +56,8 @@ def projection_text(card: KpiCard) -> str | None:
     if goal is None:
         return text
     if meets(card.projection.value, goal.comparator, goal.target):
-        return text + "（✅ 预计达标）"
-    return text + "（⚠️ 预计未达标）"
+        return text + "（:green[:material/check_circle: 预计达标]）"
+    return text + "（:orange[:material/warning: 预计未达标]）"
 
 
 def path_text(card: KpiCard) -> str | None:

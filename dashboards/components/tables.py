@@ -81,6 +81,16 @@ def display_frame(frame: pd.DataFrame, columns: Mapping[str, str], region_names:
     return shown.reset_index(drop=True)
 
 
+def count_columns(*columns: str) -> dict[str, object]:
+    """column_config for whole-number columns: numeric (sortable, right-aligned), with thousands separators."""
+    return {column: st.column_config.NumberColumn(column, format="localized") for column in columns}
+
+
+def decimal_columns(*columns: str, digits: int = 2) -> dict[str, object]:
+    """column_config for decimal columns: numeric with ``digits`` decimals."""
+    return {column: st.column_config.NumberColumn(column, format=f"%.{digits}f") for column in columns}
+
+
 def file_stem(*parts: object) -> str:
     text = "_".join(str(part) for part in parts if part not in (None, ""))
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", text)
@@ -98,7 +108,7 @@ def download_buttons(
     left, right, _ = st.columns([1, 1, 4])
     with left:
         st.download_button(
-            "⬇️ 导出 Excel",
+            ":material/download: 导出 Excel",
             data=lambda: tables_xlsx({sheet: full_frame()}, title=title),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -107,7 +117,7 @@ def download_buttons(
         )
     with right:
         st.download_button(
-            "⬇️ 导出 CSV",
+            ":material/download: 导出 CSV",
             data=lambda: table_csv(full_frame()),
             file_name=f"{stem}.csv",
             mime="text/csv",

@@ -80,7 +80,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
     left, right, _ = st.columns([1, 1, 4])
     with left:
         st.download_button(
-            "⬇️ 下载 Excel（按指标组分表）",
+            ":material/download: 下载 Excel（按指标组分表）",
             data=lambda: exports.assessment_xlsx(report),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -89,7 +89,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
         )
     with right:
         st.download_button(
-            "⬇️ 下载 CSV",
+            ":material/download: 下载 CSV",
             data=lambda: exports.assessment_csv(report),
             file_name=f"{stem}.csv",
             mime="text/csv",
@@ -201,8 +201,8 @@ def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, re
             alt=f"{names[unit]}与全市{name}历月走势",
         )
     if context.viewer.sees_all_units or context.viewer.region_code == unit:
-        page_link("enterprises", f"查看{names[unit]}的企业清单（清零、重点企业、高企）", icon="🏢", query_params={"unit": unit})
-        page_link("fees", f"查看{names[unit]}的年费预警", icon="⏰", query_params={"unit": unit})
+        page_link("enterprises", f"查看{names[unit]}的企业清单（清零、重点企业、高企）", icon=":material/factory:", query_params={"unit": unit})
+        page_link("fees", f"查看{names[unit]}的年费预警", icon=":material/schedule:", query_params={"unit": unit})
 
 
 def render(context: data.PageContext) -> None:

@@ -88,7 +88,7 @@ def render(context: data.PageContext) -> None:
         unit = st.selectbox("范围", options, key=UNIT_KEY, format_func=lambda code: names.get(code, code))
     else:
         unit = viewer.region_code
-        st.caption(f"🔒 县区账号：仅列出{names.get(unit, unit)}的专利和企业。")
+        st.caption(f":material/lock: 县区账号：仅列出{names.get(unit, unit)}的专利和企业。")
 
     by_enterprise = data.fee_warnings_by_enterprise(warehouse, viewer, period_end, unit)
     enterprise_columns = {

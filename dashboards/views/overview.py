@@ -247,7 +247,7 @@ def _unit_section(
         if code != data.UNATTRIBUTED and is_missing(population_field(code, "population"))
     ]
     if missing:
-        st.caption("⚠️ 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
+        st.caption(":material/warning: 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
 
 
 def _what_it_takes_section(
@@ -363,8 +363,8 @@ def _key_points(
     with st.container(border=True):
         for line in lines:
             st.markdown(line)
-        links.page_link("assessment", "查看县区考核排名", icon="🏆")
-        links.page_link("enterprises", "查看清零名单和重点企业", icon="🏢")
+        links.page_link("assessment", "查看县区考核排名", icon=":material/leaderboard:")
+        links.page_link("enterprises", "查看清零名单和重点企业", icon=":material/factory:")
 
 
 def _glossary(catalog: pd.DataFrame, metric_codes: list[str]) -> None:
@@ -431,7 +431,7 @@ def render(context: data.PageContext) -> None:
     st.caption(f"数据期：{period_label(period_end)}末 · {root['region_name']}全域，全部产业")
 
     if context.viewer.demo:
-        st.caption("🔓 演示模式：未启用登录，显示全部单位的数据。")
+        st.caption(":material/lock_open: 演示模式：未启用登录，显示全部单位的数据。")
     _key_points(warehouse, catalog, progress, region_table, root, period_end)
     card_metrics = _card_metrics(catalog, progress)
     series = data.metric_series(warehouse, root["region_code"], sorted(set(card_metrics) | set(TREND_METRICS)))

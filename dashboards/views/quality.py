@@ -16,13 +16,14 @@ from dashboards.components.format import (
     SOURCE_LABELS,
     ATTRIBUTION_METHOD_LABELS,
     comparator_label,
+    date_label,
     format_number,
     period_label,
     rule_label,
     timestamp_label,
     yes_no,
 )
-from dashboards.components.tables import display_frame, file_stem, record_table
+from dashboards.components.tables import count_columns, display_frame, file_stem, record_table
 
 MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
 QUALITY_SOURCE_LABELS = {**SOURCE_LABELS, "patent_holders": "专利（全部专利权人）", "patents": "专利（第一专利权人）",
@@ -33,34 +34,55 @@ UNMATCHED_REASON_LABELS = {"ambiguous": "有歧义（见待确认名单）", "no
                            "below_threshold": "最接近的企业相似度不足"}
 
 
+def data_range_text(warehouse: data.Warehouse) -> str | None:
+    """The one data range shown everywhere: the month-ends the warehouse reports on (audit.build_info,
+    from int_data_range), as ``2024年06月 至 2025年06月``."""
+    info = data.build_info(warehouse)
+    if not info:
+        return None
+    return (
+        f"{period_label(pd.Timestamp(info['first_period']).date())} 至 "
+        f"{period_label(pd.Timestamp(info['last_period']).date())}"
+    )
+
+
 def _freshness(warehouse: data.Warehouse) -> None:
     st.subheader("数据新鲜度")
     info = data.build_info(warehouse)
     if info:
         st.markdown(
-            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 "
-            f"{period_label(pd.Timestamp(info['first_period']).date())} 至 "
-            f"**{period_label(pd.Timestamp(info['last_period']).date())}**（区域包：{info['region_pack']}）"
+            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 {data_range_text(warehouse)}"
+            f"（区域包：{info['region_pack']}）"
         )
-    fresh = data.source_freshness(warehouse)
-    if fresh.empty:
+    summary = data.source_summary(warehouse)
+    if summary is None:
+        st.caption(MISSING_MART_NOTE)
+        return
+    if summary.empty:
         st.info("尚无加载记录")
         return
     built = pd.Timestamp(info["built_at"]) if info else pd.Timestamp.now()
     st.dataframe(
         pd.DataFrame(
             {
-                "来源": [SOURCE_LABELS.get(s, s) for s in fresh["source"]],
-                "最近加载": [timestamp_label(pd.Timestamp(t)) for t in fresh["last_loaded_at"]],
-                "距构建（天）": [max((built - pd.Timestamp(t)).days, 0) for t in fresh["last_loaded_at"]],
-                "文件数": fresh["files"].astype(int),
-                "被拒绝文件": fresh["rejected_files"].astype(int),
-                "在用行数": [format_number(v, "件") for v in fresh["rows_loaded"]],
-                "最新文件": fresh["latest_file"],
+                "来源": [SOURCE_LABELS.get(s, s) for s in summary["source"]],
+                "最新文件（按导出日期）": [NO_VALUE if not isinstance(f, str) else f for f in summary["newest_file"]],
+                "导出日期": [date_label(d) for d in summary["newest_as_of"]],
+                "在用记录数": summary["rows_in_use"].astype("int64"),
+                "各文件入库行数合计": summary["rows_loaded_all_files"].astype("int64"),
+                "文件数": summary["files"].astype("int64"),
+                "被拒绝文件": summary["rejected_files"].astype("int64"),
+                "最近加载": [timestamp_label(pd.Timestamp(t)) for t in summary["last_loaded_at"]],
+                "距构建（天）": [max((built - pd.Timestamp(t)).days, 0) for t in summary["last_loaded_at"]],
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config=count_columns("在用记录数", "各文件入库行数合计", "文件数", "被拒绝文件", "距构建（天）"),
+    )
+    st.caption(
+        "在用记录数：新导出按记录取代旧导出后仍在使用的记录（去重后）；各文件入库行数合计含已被取代的旧版本。"
+        "最新文件按文件名中的导出日期判断，而非加载时间。"
     )
 
 
@@ -110,7 +132,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
     st.caption(explanation)
     counts = data.issue_counts(warehouse, table)
     if counts.empty:
-        st.success("没有记录", icon="✅")
+        st.success("没有记录", icon=":material/check_circle:")
         return
     by_rule = counts.groupby("rule", as_index=False)["rows"].sum().sort_values("rows", ascending=False)
     by_rule["规则"] = [rule_label(r) for r in by_rule["rule"]]
@@ -145,7 +167,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
             width="stretch",
         )
     if not viewer.sees_all_units:
-        st.caption("🔒 逐行明细含原始数据，仅市级账号可见。")
+        st.caption(":material/lock: 逐行明细含原始数据，仅市级账号可见。")
         return
     with st.expander(f"{title}明细（逐行）"):
         rules = ["（全部）", *by_rule["rule"]]
@@ -259,7 +281,7 @@ def _review_lists(context: data.PageContext) -> None:
             ["example_name", "review_reason_label", "review_status", "candidate_count", "candidates_text", "records"],
         )
     except data.AccessDenied as refused:
-        st.caption(f"🔒 {refused.user_message}")
+        st.caption(f":material/lock: {refused.user_message}")
     else:
         if review is None:
             st.caption(MISSING_MART_NOTE)
@@ -335,7 +357,7 @@ def _glossary(warehouse: data.Warehouse) -> None:
                 "分产业": [yes_no(v) for v in catalog["by_industry"]],
                 "纳入考核": [yes_no(v) for v in catalog["assessed"]],
                 "方向": [DIRECTION_LABELS.get(d, d) for d in catalog["direction"]],
-                "含假设口径": ["⚠️ 是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
+                "含假设口径": ["是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
                 "目标": [targets.get(code, NO_VALUE) for code in catalog["metric_code"]],
             }
         ),
@@ -351,7 +373,7 @@ def _glossary(warehouse: data.Warehouse) -> None:
                 "设置": settings["setting_name"],
                 "当前值": settings["value"],
                 "默认值": settings["default_value"],
-                "已调整": ["⚠️ 是" if v else "否" for v in settings["is_overridden"].fillna(False)],
+                "已调整": ["是" if v else "否" for v in settings["is_overridden"].fillna(False)],
                 "单位": settings["unit"],
                 "说明": settings["description_zh"],
                 "依据": settings["source"],
