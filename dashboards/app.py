@@ -14,6 +14,7 @@ to the files in that folder and gives the sidebar widgets a different identity f
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ if _REPO_ROOT not in sys.path:
     sys.path.insert(0, _REPO_ROOT)
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from dashboards import data  # noqa: E402
 from dashboards.auth import Viewer  # noqa: E402
@@ -92,7 +94,52 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
         if context is not None:
             entry.render(context)
 
-    return st.Page(run, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=index == 0)
+    # The landing page lives at "/" (Streamlit ignores a default page's url_path); its own name is
+    # served by the hidden alias below, so that /overview works as a deep link too.
+    url_path = f"{entry.url_path}-home" if index == 0 else entry.url_path
+    return st.Page(run, title=entry.title, icon=entry.icon, url_path=url_path, default=index == 0)
+
+
+def _landing_alias(entry: PageEntry, context: data.PageContext | None) -> st.Page:
+    def run() -> None:
+        if context is not None:
+            entry.render(context)
+
+    return st.Page(run, title=entry.title, icon=entry.icon, url_path=entry.url_path, visibility="hidden")
+
+
+NOT_FOUND_TITLE = "页面不存在"
+_UNKNOWN_PATHS_KEY = "_ipwh_unknown_paths"
+_URL_PATH = re.compile(r"^[^/\s]{1,100}$")
+
+
+def requested_path() -> str | None:
+    """The page name in the address on a fresh load (a bookmark, F5, a typed URL), else None."""
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.pages_manager.intended_page_script_hash:
+        return None
+    return ctx.pages_manager.intended_page_name or None
+
+
+def not_found_page(path: str, pages: list[st.Page]) -> st.Page:
+    """A Chinese page for an address that names no page (instead of Streamlit's English notice)."""
+
+    def run() -> None:
+        st.title(NOT_FOUND_TITLE)
+        st.markdown(f"地址 **/{path}** 没有对应的页面，可能是链接有误或页面已调整。请从下列页面中选择：")
+        for page in pages:
+            st.page_link(page, label=page.title, icon=page.icon)
+
+    return st.Page(run, title=NOT_FOUND_TITLE, icon=":material/help:", url_path=path, visibility="hidden")
+
+
+def _unknown_path_pages(known: set[str], pages: list[st.Page]) -> list[st.Page]:
+    """Hidden 404 pages for the unknown addresses this session was opened on."""
+    unknown: list[str] = st.session_state.setdefault(_UNKNOWN_PATHS_KEY, [])
+    path = requested_path()
+    if path and path not in known and path not in unknown and _URL_PATH.match(path):
+        unknown.append(path)
+    return [not_found_page(path, pages) for path in unknown]
 
 
 def main() -> None:
@@ -119,7 +166,9 @@ def _run_page(viewer: Viewer) -> None:
 
     pages = [_page(entry, context, index) for index, entry in enumerate(PAGES)]
     links.register({entry.url_path: page for entry, page in zip(PAGES, pages)})
-    page = st.navigation(pages)
+    known = {entry.url_path for entry in PAGES} | {page.url_path for page in pages}
+    hidden = [_landing_alias(PAGES[0], context), *_unknown_path_pages(known, pages)]
+    page = st.navigation([*pages, *hidden])
     if replaced:
         _rerun_after_replacement()
         return

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 
@@ -149,16 +150,22 @@ def cmd_build(args: argparse.Namespace) -> int:
                   "rebuilding the period marts only")
             job = defs.resolve_job_def("rebuild_periods")
     instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
+    from . import console
+
+    run_id = str(uuid.uuid4())
+    quiet = console.QuietBuild(job, instance, run_id, verbose=getattr(args, "verbose", False))
     try:
-        # Dagster's console logger prints every event at DEBUG; a build prints one line unless
-        # IPWH_LOG_LEVEL asks for more (the full log is in the Dagster UI for a persistent instance).
-        console_level = os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
-        result = job.execute_in_process(
-            instance=instance,
-            tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[1]},
-            run_config={"loggers": {"console": {"config": {"log_level": console_level}}}},
-            raise_on_error=False,
-        )
+        # Dagster's console logger prints every event at DEBUG; -v (or IPWH_LOG_LEVEL) gives the full
+        # log, otherwise it goes to a log file and the terminal shows progress (orchestration/console.py).
+        console_level = "INFO" if quiet.verbose else os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
+        with quiet:
+            result = job.execute_in_process(
+                instance=instance,
+                tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[1]},
+                run_config={"loggers": {"console": {"config": {"log_level": console_level}}}},
+                raise_on_error=False,
+                run_id=run_id,
+            )
     except BuildLockedError as exc:
         print(f"ipwh build: failed: {exc}", file=sys.stderr)
         return 3
@@ -169,11 +176,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         if "another build is running" in reason or "of an interrupted build still hold" in reason:
             print(f"ipwh build: failed: {reason}", file=sys.stderr)
             return 3
-        print(f"ipwh build: failed after {elapsed:.1f}s, previous warehouse kept: {reason}", file=sys.stderr)
+        print(f"ipwh build: failed after {elapsed:.1f}s, previous warehouse kept: {reason}{quiet.log_hint()}", file=sys.stderr)
         return 1
-    print(f"ipwh build: published {get_settings().warehouse_path} (periods {keys[0][:7]}..{keys[1][:7]}) "
-          f"in {elapsed:.1f}s, run {result.run_id[:8]}")
     published = _published_metadata(result)
+    quiet.print_summary(get_settings().warehouse_path, published, f"{keys[0][:7]}..{keys[1][:7]}", elapsed)
     stale = published.get("periods_with_other_settings", "none")
     if stale != "none":
         print(f"ipwh build: note: periods not rebuilt by this run were built with other settings ({stale}); "
@@ -268,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--period", help="rebuild one month-end, YYYY-MM")
     b.add_argument("--from", dest="from_", help="first month of a range to rebuild, YYYY-MM")
     b.add_argument("--to", help="last month of a range to rebuild, YYYY-MM")
+    b.add_argument("-v", "--verbose", action="store_true", help="print the full Dagster and dbt log instead of progress bars")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("sample", help="write a realistic landing folder")

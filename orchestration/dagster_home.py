@@ -26,6 +26,12 @@ DAGSTER_EVENT_SETTINGS = {
     "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
 }
 
+# Usage statistics off (Dagster's own switch; it also silences the first-run telemetry banner).
+TELEMETRY_OFF = """\
+telemetry:
+  enabled: false
+"""
+
 DAGSTER_YAML = """\
 # Written by ipwh. Run history on local SQLite (Dagster's default layout under DAGSTER_HOME), with
 # batched asset-event writes: see orchestration/event_storage.py.
@@ -34,7 +40,7 @@ event_log_storage:
   class: BatchingSqliteEventLogStorage
   config:
     base_dir: {event_dir}
-"""
+""" + TELEMETRY_OFF
 
 
 def apply_event_settings() -> None:
@@ -52,6 +58,9 @@ def ensure_dagster_home(home: Path | None = None) -> Path:
     if not config.exists():
         event_dir = (home / "history" / "runs").resolve()
         config.write_text(DAGSTER_YAML.format(event_dir=event_dir), encoding="utf-8")
+    elif "telemetry:" not in (text := config.read_text(encoding="utf-8")):
+        # an existing file is otherwise left alone; only the usage statistics are switched off
+        config.write_text(text.rstrip("\n") + "\n" + TELEMETRY_OFF, encoding="utf-8")
     apply_event_settings()
     return home
 

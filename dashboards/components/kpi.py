@@ -92,7 +92,9 @@ def gap_text(target: TargetStatus, unit: str | None) -> str:
 def kpi_card(card: KpiCard, on_drill: Callable[[str], None] | None = None) -> None:
     """Draw one card in the current container; ``on_drill(metric_code)`` backs its 明细 button."""
     with st.container(border=True):
-        st.metric(card.name, format_quantity(card.value, card.unit), help=card.definition or None)
+        # the name as wrapping text (a metric's own label is cut to one line: "累计国家、省、市级知识…")
+        st.markdown(f"**{card.name}**", help=card.definition or None)
+        st.metric(card.name, format_quantity(card.value, card.unit), label_visibility="collapsed")
         if card.target is not None:
             st.markdown(target_text(card.target, card.unit))
             st.markdown(gap_text(card.target, card.unit))

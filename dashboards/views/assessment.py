@@ -15,6 +15,7 @@ from dashboards.components.format import (
     is_missing,
     period_label,
 )
+from dashboards.components.charts import clip_outliers, data_domain
 from dashboards.components.links import page_link
 from dashboards.components.tilemap import tile_map
 from orchestration import exports
@@ -185,24 +186,49 @@ def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, re
         st.caption("该指标暂无历月数据")
     else:
         name = metrics.at[chart_code, "metric_name"]
-        shown["地区"] = shown["region_code"].map(dict(zip(region_table["region_code"], region_table["region_name"])))
-        shown["期末"] = pd.to_datetime(shown["period_end"])
+        unit_label = metrics.at[chart_code, "unit"]
         st.altair_chart(
-            alt.Chart(shown)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("期末:T", axis=alt.Axis(format="%Y-%m")),
-                y=alt.Y("value:Q", title=name, scale=alt.Scale(zero=False)),
-                color=alt.Color("地区:N", legend=alt.Legend(orient="bottom")),
-                strokeDash=alt.StrokeDash("地区:N", legend=None),
-                tooltip=["地区:N", alt.Tooltip("期末:T", format="%Y-%m"), alt.Tooltip("value:Q", title=name, format=",.2f")],
-            )
-            .properties(height=260),
+            unit_trend_chart(shown, region_table, name, unit_label),
+            width="stretch",
             alt=f"{names[unit]}与全市{name}历月走势",
         )
+        clipping = clip_outliers(shown["value"])
+        if clipping is not None:
+            st.caption(clipping.note(name))
     if context.viewer.sees_all_units or context.viewer.region_code == unit:
         page_link("enterprises", f"查看{names[unit]}的企业清单（清零、重点企业、高企）", icon=":material/factory:", query_params={"unit": unit})
         page_link("fees", f"查看{names[unit]}的年费预警", icon=":material/schedule:", query_params={"unit": unit})
+
+
+def unit_trend_chart(shown: pd.DataFrame, region_table: pd.DataFrame, name: str, unit: str | None) -> alt.LayerChart:
+    """A unit and the city month by month: the axis starts where the data starts, each line is named
+    in the legend, and outliers (growth rates on a tiny base) are drawn on the edge, not flattening the rest."""
+    frame = shown.copy()
+    frame["地区"] = frame["region_code"].map(dict(zip(region_table["region_code"], region_table["region_name"])))
+    frame["期末"] = pd.to_datetime(frame["period_end"])
+    frame["value"] = frame["value"].astype("float64")
+    frame["数值"] = [format_quantity(v, unit) for v in frame["value"]]
+    clipping = clip_outliers(frame["value"])
+    y_title = f"{name}（{unit}）" if unit else name
+    if clipping is None:
+        scale = alt.Scale(zero=False)
+        frame["shown"] = frame["value"]
+    else:
+        scale = alt.Scale(domain=[clipping.low, clipping.high], zero=False)
+        frame["shown"] = frame["value"].clip(clipping.low, clipping.high)
+    frame["超出范围"] = frame["value"] != frame["shown"]
+    tooltip = ["地区:N", alt.Tooltip("期末:T", title="期末", format="%Y-%m"), alt.Tooltip("数值:N", title=name)]
+    base = alt.Chart(frame).encode(
+        x=alt.X("期末:T", title="期末（年-月）", axis=alt.Axis(format="%Y-%m"), scale=alt.Scale(domain=data_domain(frame["期末"]))),
+        y=alt.Y("shown:Q", title=y_title, scale=scale),
+        color=alt.Color("地区:N", title="地区", legend=alt.Legend(orient="bottom")),
+        tooltip=tooltip,
+    )
+    lines = base.mark_line(point=True).encode(strokeDash=alt.StrokeDash("地区:N", legend=None))
+    layers = [lines]
+    if clipping is not None:
+        layers.append(base.transform_filter(alt.datum["超出范围"]).mark_point(shape="triangle-up", size=90, filled=True))
+    return alt.layer(*layers).properties(height=260)
 
 
 def render(context: data.PageContext) -> None:

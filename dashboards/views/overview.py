@@ -267,7 +267,10 @@ def _what_it_takes_section(
     values = data.metric_values_at(warehouse, period_end, list(PER_10K_TARGETS)).set_index(["metric_code", "region_code"])
     rows = pd.concat([region_table[region_table["region_code"] == root["region_code"]], data.assessment_units(region_table)])
     codes = [code for code in PER_10K_TARGETS if code in set(targets["metric_code"])]
-    for slot, code in zip(st.columns(len(codes)), codes):
+    # one table per target, full width, the "still needed" columns first after the region: side by
+    # side they were cut at 1440 px and the columns that matter were the ones lost
+    for code in codes:
+        slot = st.container()
         goal = targets[targets["metric_code"] == code].sort_values("year").iloc[0]
         name = by_code.at[code, "metric_name"] if code in by_code.index else code
         counted = PER_10K_TARGETS[code]
@@ -284,34 +287,36 @@ def _what_it_takes_section(
                 year,
             )
             if need is None:
-                table_rows.append((region_name, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, "缺少常住人口，无法测算"))
+                table_rows.append((region_name, "缺少常住人口，无法测算", NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE))
                 continue
             table_rows.append(
                 (
                     region_name,
-                    f"{need.population_wan:,.2f}",
-                    f"{need.current:,}",
-                    f"{need.required:,}",
                     "已达到" if need.more_needed == 0 else f"{need.more_needed:,}",
                     NO_VALUE if need.per_month is None else f"{need.per_month:,}",
+                    f"{need.current:,}",
+                    f"{need.required:,}",
+                    f"{need.population_wan:,.2f}",
                 )
             )
         with slot:
             st.markdown(f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人")
+            headers = [
+                "地区",
+                "还需净增（件）",
+                "平均每月需净增（件）",
+                f"现有{counted}（件）",
+                f"{year}年末需达到（件）",
+                "常住人口（万人）",
+            ]
             st.dataframe(
-                pd.DataFrame(
-                    table_rows,
-                    columns=[
-                        "地区",
-                        "常住人口（万人）",
-                        f"现有{counted}（件）",
-                        f"{year}年末需达到（件）",
-                        "还需净增（件）",
-                        "平均每月需净增（件）",
-                    ],
-                ),
+                pd.DataFrame(table_rows, columns=headers),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    "地区": st.column_config.TextColumn("地区", pinned=True),
+                    **{h: st.column_config.TextColumn(h, alignment="right") for h in headers[1:]},
+                },
             )
     st.caption(
         "按各地区当期常住人口测算达到目标所需的件数；各单位按全市目标水平测算（单位目标未单独设定）。"
