@@ -67,7 +67,7 @@ class Clipping:
         )
 
 
-def clip_outliers(values: pd.Series, *, spread: float = 3.0) -> Clipping | None:
+def clip_outliers(values: pd.Series, *, spread: float = 1.5) -> Clipping | None:
     """None when every value lies within ``spread`` interquartile ranges of the quartiles; else the
     range to show (the quartiles widened by ``spread`` IQRs, never narrower than the data's middle)."""
     numbers = pd.to_numeric(values, errors="coerce").dropna().astype("float64")
@@ -99,7 +99,7 @@ def trend_with_targets(
     targets lie close together).
     """
     frame = _with_labels(series, unit).dropna(subset=["value"])
-    axis_title = f"{title}（{unit}）" if unit else title
+    axis_title = unit or title  # the chart's heading names the metric; the axis carries the unit
     domain = data_domain(frame["period_end"], selected_period)
     x = alt.X("period_end:T", title="期末（年-月）", axis=alt.Axis(format="%Y-%m"), scale=alt.Scale(domain=domain))
     line = (
@@ -132,7 +132,7 @@ def trend_with_targets(
                     title="年度目标",
                     sort=list(rules["label"]),
                     scale=alt.Scale(scheme="darkred"),
-                    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                    legend=alt.Legend(orient="top", direction="horizontal", labelLimit=400, titleOrient="left"),
                 ),
                 tooltip=[alt.Tooltip("label:N", title="目标")],
             )

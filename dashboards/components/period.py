@@ -51,3 +51,11 @@ def period_from_link(value: str | None, options: Sequence[date]) -> date | None:
         if f"{option:%Y-%m}" == str(value).strip()[:7]:
             return option
     return None
+
+
+def data_range_label(periods: Sequence[date]) -> str:
+    """The one data range shown everywhere: the month-ends the warehouse holds (the picker's options),
+    ``2000年01月 至 2026年10月``."""
+    if not periods:
+        return "—"
+    return f"{period_label(min(periods))} 至 {period_label(max(periods))}"

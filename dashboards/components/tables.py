@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from datetime import date
 from typing import Callable, Mapping
@@ -72,6 +73,10 @@ def display_frame(frame: pd.DataFrame, columns: Mapping[str, str], region_names:
             shown[header] = [_levels(v) for v in values]
         elif column == "flag":
             shown[header] = ["" if is_missing(v) else v for v in values]
+        elif values.dtype == object and len(values.dropna()) and all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values.dropna()
+        ):
+            shown[header] = pd.to_numeric(values, errors="coerce").astype("float64")  # numbers with gaps stay numbers
         elif pd.api.types.is_float_dtype(values) and values.dropna().map(float.is_integer).all():
             shown[header] = values.round().astype("Int64")  # counts and whole yuan without ".0"
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
@@ -143,8 +148,40 @@ def record_table(
         return
     more = f"，下表显示前 {len(shown):,} 条，导出文件包含全部记录" if total > len(shown) else ""
     st.caption(f"共 {total:,} 条{more}")
-    st.dataframe(shown, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    screen, config = screen_frame(shown)
+    st.dataframe(screen, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
     download_buttons(stem, full_frame, key, title=title)
+
+
+# Long text columns get a bounded width on screen (the cell shows the start, the export has it whole),
+# so that the columns after them, often the numbers, still fit at 1280 px.
+WIDE_TEXT_COLUMNS = frozenset({"专利名称", "全部专利权人", "企业名称", "专利权人", "第一专利权人", "注册人", "说明", "认定情况", "示例说明", "原始值", "文件"})
+
+
+def screen_frame(shown: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The frame as the screen shows it, and its column_config.
+
+    Whole numbers stay numeric (thousands separators); decimals and numbers with gaps are written as
+    text (two decimals, ``—`` for missing: Streamlit would print ``None``), right-aligned. The exports
+    use the numeric frame, so their cells stay numbers.
+    """
+    screen = shown.copy()
+    config: dict[str, object] = {}
+    for column in screen.columns:
+        values = screen[column]
+        if pd.api.types.is_bool_dtype(values):
+            continue
+        if pd.api.types.is_numeric_dtype(values):
+            numbers = pd.to_numeric(values, errors="coerce")
+            whole = numbers.dropna().map(lambda v: float(v).is_integer()).all()
+            if whole and not numbers.isna().any():
+                config[column] = st.column_config.NumberColumn(column, format="localized")
+                continue
+            screen[column] = [NO_VALUE if is_missing(v) else (f"{v:,.0f}" if whole else f"{v:,.2f}") for v in numbers]
+            config[column] = st.column_config.TextColumn(column, alignment="right")
+        elif column in WIDE_TEXT_COLUMNS:
+            config[column] = st.column_config.TextColumn(column, width="medium")
+    return screen, config
 
 
 def period_stem(period_end: date) -> str:

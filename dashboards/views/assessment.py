@@ -24,6 +24,11 @@ UNIT_KEY = "assessment_unit"
 METRIC_MAP_KEY = "assessment_map_metric"
 
 
+def _fit_height(rows: int) -> int:
+    """A dataframe height that shows every row (35 px a row, the header, the border)."""
+    return 35 * (rows + 1) + 3
+
+
 def _signed(value: object, unit: str | None) -> str:
     if is_missing(value):
         return NO_VALUE
@@ -62,30 +67,43 @@ def last_place(table: pd.DataFrame) -> list[str]:
     return list(valued.loc[valued["排名"] == worst, "单位"])
 
 
-def _rank_overview(report: exports.AssessmentReport) -> pd.DataFrame:
-    """Units x metrics, the rank in each cell; 平均名次 last (lowest = best overall)."""
+def _rank_overview(report: exports.AssessmentReport, short_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Metrics x units, the rank in each cell, 平均名次 last (lowest = best overall).
+
+    Metrics are the rows and units the columns: the metric names are long and the units few, so the
+    table fits its column at 1280 px instead of losing its right-hand metrics."""
     units = report.rows.drop_duplicates("region_code").sort_values(["sort_order", "region_code"])
-    metrics = report.metrics.set_index("metric_code")
-    table = pd.DataFrame({"单位": list(units["region_name"])})
     ranks = report.rows.pivot_table(index="region_code", columns="metric_code", values="rank", aggfunc="first")
-    for code in report.metrics["metric_code"]:
-        column = ranks[code] if code in ranks.columns else pd.Series(dtype="float64")
-        table[metrics.at[code, "metric_name"]] = [_rank(column.get(region)) for region in units["region_code"]]
+    names = unit_headers(units, short_names or {})
+    table = pd.DataFrame({"指标": list(report.metrics["metric_name"])})
+    for region, header in zip(units["region_code"], names):
+        row = ranks.loc[region] if region in ranks.index else pd.Series(dtype="float64")
+        table[header] = [_rank(row.get(code)) for code in report.metrics["metric_code"]]
     averages = ranks.reindex(units["region_code"]).astype("float64").mean(axis=1)
-    table["平均名次"] = [NO_VALUE if is_missing(v) else f"{v:.1f}" for v in averages]
-    return table
+    average_row = {"指标": "平均名次"}
+    average_row.update({header: NO_VALUE if is_missing(v) else f"{v:.1f}" for header, v in zip(names, averages)})
+    return pd.concat([table, pd.DataFrame([average_row])], ignore_index=True)
+
+
+def unit_headers(units: pd.DataFrame, short_names: dict[str, str]) -> list[str]:
+    """Short unit names for column headers (工业园区 for 河南濮阳工业园区), the full name where none is set."""
+    return [
+        short_names.get(code) if isinstance(short_names.get(code), str) and short_names.get(code) else name
+        for code, name in zip(units["region_code"], units["region_name"])
+    ]
 
 
 def _downloads(report: exports.AssessmentReport) -> None:
     stem = f"县区考核_{report.period_end:%Y-%m}"
-    left, right, _ = st.columns([1, 1, 4])
+    left, right, _ = st.columns([1, 1, 2])
     with left:
         st.download_button(
-            ":material/download: 下载 Excel（按指标组分表）",
+            ":material/download: 下载 Excel",
             data=lambda: exports.assessment_xlsx(report),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="assessment_xlsx",
+            help="一个指标组一张工作表，与 ipwh export county-assessment 相同",
             on_click="ignore",
         )
     with right:
@@ -169,7 +187,8 @@ def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, re
             ],
         }
     )
-    st.dataframe(detail, hide_index=True, width="stretch")
+    st.dataframe(detail, hide_index=True, width="stretch", height=_fit_height(len(detail)),
+                 column_config={"指标": st.column_config.TextColumn("指标", pinned=True)})
     st.caption(f"{names[unit]}在 {unit_count} 个考核单位中的名次（1 为最好）。")
 
     chart_code = st.selectbox(
@@ -209,7 +228,7 @@ def unit_trend_chart(shown: pd.DataFrame, region_table: pd.DataFrame, name: str,
     frame["value"] = frame["value"].astype("float64")
     frame["数值"] = [format_quantity(v, unit) for v in frame["value"]]
     clipping = clip_outliers(frame["value"])
-    y_title = f"{name}（{unit}）" if unit else name
+    y_title = unit or name  # the selector above names the metric
     if clipping is None:
         scale = alt.Scale(zero=False)
         frame["shown"] = frame["value"]
@@ -250,7 +269,9 @@ def render(context: data.PageContext) -> None:
     st.subheader("各单位名次一览")
     overview_slot, map_slot = st.columns([3, 2])
     with overview_slot:
-        st.dataframe(_rank_overview(report), hide_index=True, width="stretch")
+        overview = _rank_overview(report, dict(zip(region_table["region_code"], region_table.get("short_name", region_table["region_name"]))))
+        st.dataframe(overview, hide_index=True, width="stretch", height=_fit_height(len(overview)),
+                     column_config={"指标": st.column_config.TextColumn("指标", pinned=True)})
     with map_slot:
         _map_section(report, region_table)
     st.subheader("分指标排名")

@@ -34,6 +34,16 @@ TABLE_COLUMNS = {
     "hightech_enterprises": "高新技术企业（家）",
     "above_scale_enterprises": "规上工业企业（家）",
 }
+# The table's headers, short enough for every column to fit at 1280 px (the full wording on hover).
+SHORT_HEADERS = {
+    "有效发明专利（件）": "有效发明（件）",
+    "高价值发明专利（件）": "高价值发明（件）",
+    "当年发明授权（件）": "当年授权（件）",
+    "有效发明专利同比增长（%）": "同比增长（%）",
+    "高新技术企业（家）": "高企（家）",
+    "规上工业企业（家）": "规上企业（家）",
+    "高价值占比（%）": "高价值占比（%）",
+}
 CHART_METRICS = ("valid_invention_patents", "high_value_invention_patents", "hightech_enterprises", "above_scale_enterprises")
 REGION_KEY = "industries_region"
 DRILL_KEY = "industries_drill"
@@ -109,12 +119,12 @@ def _trend_chart(values: pd.DataFrame, metric_code: str, title: str) -> alt.Char
             y=alt.Y("value:Q", title=title),
             color=alt.Color(
                 "产业:N", title="产业", sort=order, scale=alt.Scale(domain=order, scheme="category20"),
-                legend=alt.Legend(orient="bottom", columns=4, labelLimit=160, symbolLimit=0),
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=160, symbolLimit=0, title=None),
             ),
             strokeDash=alt.StrokeDash("产业:N", legend=None, sort=order),
             tooltip=["产业:N", alt.Tooltip("期末:T", title="期末", format="%Y-%m"), alt.Tooltip("数值:N", title=title)],
         )
-        .properties(height=300)
+        .properties(height=420)
     )
 
 
@@ -140,7 +150,17 @@ def render(context: data.PageContext) -> None:
         st.info("该地区暂无分产业数据")
         return
     table = industry_table(values, period_end)
-    st.dataframe(_shown(table), hide_index=True, width="stretch")
+    shown = _shown(table).rename(columns=SHORT_HEADERS)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(shown) + 1) + 3,  # all eleven industries, no inner scrolling
+        column_config={
+            "产业": st.column_config.TextColumn("产业", pinned=True),
+            **{short: st.column_config.TextColumn(short, help=full, alignment="right") for full, short in SHORT_HEADERS.items()},
+        },
+    )
     groups = table.groupby("类别", sort=False)[[TABLE_COLUMNS["valid_invention_patents"], TABLE_COLUMNS["high_value_invention_patents"]]].sum()
     st.caption(
         "；".join(
@@ -150,11 +170,12 @@ def render(context: data.PageContext) -> None:
         + "（一件专利可计入多个产业，合计可能大于全部产业总数）"
     )
 
-    compare_slot, trend_slot = st.columns(2)
+    metric = st.selectbox(
+        "对比指标", CHART_METRICS, key="industries_compare_metric", format_func=lambda code: TABLE_COLUMNS[code]
+    )
+    compare_slot, trend_slot = st.columns([2, 3])
     with compare_slot:
-        metric = st.selectbox(
-            "对比指标", CHART_METRICS, key="industries_compare_metric", format_func=lambda code: TABLE_COLUMNS[code]
-        )
+        st.markdown(f"**各产业{TABLE_COLUMNS[metric]}**")
         st.altair_chart(_comparison_chart(table, TABLE_COLUMNS[metric]), width="stretch", alt=f"各产业{TABLE_COLUMNS[metric]}对比")
     with trend_slot:
         st.markdown(f"**{TABLE_COLUMNS[metric]}走势**")

@@ -25,6 +25,7 @@ from dashboards.components.format import (
     timestamp_label,
 )
 from dashboards.components import links
+from dashboards.components.period import data_range_label
 from dashboards.components.format import format_quantity, status_label
 from dashboards.components.kpi import KpiCard, TargetStatus, gap_text, kpi_grid, target_text
 
@@ -393,8 +394,7 @@ def _freshness(warehouse: data.Warehouse) -> None:
     if info:
         line += (
             f"。数仓构建于 {timestamp_label(pd.Timestamp(info['built_at']))}，"
-            f"数据期 {period_label(pd.Timestamp(info['first_period']).date())}"
-            f" 至 {period_label(pd.Timestamp(info['last_period']).date())}"
+            f"数据期 {data_range_label(data.periods(warehouse))}"
         )
     st.caption(line + "。")
     with st.expander(f"来源文件明细（{len(files)} 个）"):

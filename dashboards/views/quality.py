@@ -23,6 +23,7 @@ from dashboards.components.format import (
     timestamp_label,
     yes_no,
 )
+from dashboards.components.period import data_range_label
 from dashboards.components.tables import count_columns, display_frame, file_stem, record_table
 
 MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
@@ -34,24 +35,12 @@ UNMATCHED_REASON_LABELS = {"ambiguous": "有歧义（见待确认名单）", "no
                            "below_threshold": "最接近的企业相似度不足"}
 
 
-def data_range_text(warehouse: data.Warehouse) -> str | None:
-    """The one data range shown everywhere: the month-ends the warehouse reports on (audit.build_info,
-    from int_data_range), as ``2024年06月 至 2025年06月``."""
-    info = data.build_info(warehouse)
-    if not info:
-        return None
-    return (
-        f"{period_label(pd.Timestamp(info['first_period']).date())} 至 "
-        f"{period_label(pd.Timestamp(info['last_period']).date())}"
-    )
-
-
 def _freshness(warehouse: data.Warehouse) -> None:
     st.subheader("数据新鲜度")
     info = data.build_info(warehouse)
     if info:
         st.markdown(
-            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 {data_range_text(warehouse)}"
+            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 {data_range_label(data.periods(warehouse))}"
             f"（区域包：{info['region_pack']}）"
         )
     summary = data.source_summary(warehouse)
@@ -66,21 +55,24 @@ def _freshness(warehouse: data.Warehouse) -> None:
         pd.DataFrame(
             {
                 "来源": [SOURCE_LABELS.get(s, s) for s in summary["source"]],
-                "最新文件（按导出日期）": [NO_VALUE if not isinstance(f, str) else f for f in summary["newest_file"]],
+                "最新文件（按导出日期）": [NO_VALUE if not isinstance(f, str) else f.split("/")[-1] for f in summary["newest_file"]],
                 "导出日期": [date_label(d) for d in summary["newest_as_of"]],
                 "在用记录数": summary["rows_in_use"].astype("int64"),
                 "各文件入库行数合计": summary["rows_loaded_all_files"].astype("int64"),
                 "文件数": summary["files"].astype("int64"),
                 "被拒绝文件": summary["rejected_files"].astype("int64"),
-                "最近加载": [timestamp_label(pd.Timestamp(t)) for t in summary["last_loaded_at"]],
-                "距构建（天）": [max((built - pd.Timestamp(t)).days, 0) for t in summary["last_loaded_at"]],
             }
         ),
         hide_index=True,
         width="stretch",
-        column_config=count_columns("在用记录数", "各文件入库行数合计", "文件数", "被拒绝文件", "距构建（天）"),
+        column_config={
+            "最新文件（按导出日期）": st.column_config.TextColumn("最新文件（按导出日期）", width="medium"),
+            **count_columns("在用记录数", "各文件入库行数合计", "文件数", "被拒绝文件"),
+        },
     )
+    last = pd.to_datetime(summary["last_loaded_at"]).max()
     st.caption(
+        f"最近一次加载 {timestamp_label(last)}（距构建 {max((built - last).days, 0)} 天）。"
         "在用记录数：新导出按记录取代旧导出后仍在使用的记录（去重后）；各文件入库行数合计含已被取代的旧版本。"
         "最新文件按文件名中的导出日期判断，而非加载时间。"
     )
