@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -243,3 +244,37 @@ def rule_label(rule: Any) -> str:
     if is_missing(rule):
         return NO_VALUE
     return RULE_LABELS.get(str(rule), str(rule))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def field_label(source: Any, column: Any) -> str:
+    """A landing-file column as officials know it: its first Chinese header in the source catalog
+    (申请号 for patents.application_no), never the internal field name."""
+    if is_missing(column):
+        return NO_VALUE
+    from orchestration.sources.catalog import SOURCES
+
+    spec = SOURCES.get(str(source))
+    if spec is not None:
+        try:
+            aliases = spec.column(str(column)).aliases
+        except KeyError:
+            aliases = ()
+        for alias in aliases:
+            if _CJK.search(alias):
+                return alias
+    return FIELD_FALLBACK_LABELS.get(str(column), "其他字段")
+
+
+# Fields that are not a catalog column (the whole row, the file itself).
+FIELD_FALLBACK_LABELS = {"_row": "整行", "_file": "整个文件", "row": "整行"}
+
+
+def setting_basis(source: Any) -> str:
+    """Where a setting's value comes from, in words: the seed's ``source`` is an engineer's note."""
+    text = "" if is_missing(source) else str(source)
+    if "UNCONFIRMED" in text.upper():
+        return "未找到官方依据（假设值）"
+    return "项目文档设定"

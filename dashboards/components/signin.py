@@ -49,11 +49,21 @@ def current_viewer() -> auth.Viewer | None:
 
 
 def _badge(viewer: auth.Viewer) -> None:
-    scope = "全部单位" if viewer.sees_all_units else f"本单位代码 {viewer.region_code}"
+    scope = "全部单位" if viewer.sees_all_units else _unit_name(viewer.region_code)
     st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon="👤")
     if st.sidebar.button("退出登录", key="sign_out"):
         st.session_state.pop(SIGNED_IN_KEY, None)
         st.rerun()
+
+
+def _unit_name(region_code: str | None) -> str:
+    """清丰县 for 410922 (from the published warehouse), the code only when the name cannot be read."""
+    try:
+        from dashboards import data
+
+        return data.region_names(data.published_warehouse()).get(region_code, f"单位 {region_code}")
+    except Exception:  # no warehouse yet: the pages say so; the badge still says who is signed in
+        return f"单位 {region_code}"
 
 
 def _sign_in_form(users: dict[str, auth.UserRecord]) -> None:

@@ -149,8 +149,48 @@ def record_table(
     more = f"，下表显示前 {len(shown):,} 条，导出文件包含全部记录" if total > len(shown) else ""
     st.caption(f"共 {total:,} 条{more}")
     screen, config = screen_frame(shown)
-    st.dataframe(screen, hide_index=True, width="stretch", column_config=config, **({"height": height} if height else {}))
+    on_screen = screen_columns(screen)
+    if len(on_screen) < len(screen.columns):
+        left_out = [column for column in screen.columns if column not in on_screen]
+        st.caption(f"屏幕上显示主要字段；{'、'.join(left_out)}见导出文件。")
+    st.dataframe(
+        screen[on_screen], hide_index=True, width="stretch", column_config={c: v for c, v in config.items() if c in on_screen},
+        **({"height": height} if height else {}),
+    )
     download_buttons(stem, full_frame, key, title=title)
+
+
+# Record lists carry more fields than a screen holds at 1280 px (about SCREEN_BUDGET_PX for the table).
+# Fields leave the screen (never the export) in this order, then from the end of the list; the
+# numbers a list is about stay.
+SCREEN_DROP_ORDER = (
+    "统一社会信用代码", "全部专利权人", "归属依据", "起始日", "专利类型", "授权日", "国际分类",
+    "所属产业", "状态未知（件）", "最早应缴日", "法律状态", "失效日", "专用权期限至", "已倍增",
+)
+SCREEN_BUDGET_PX = 780
+
+
+def text_width(text: object) -> int:
+    """Roughly how many pixels a cell's text takes (a Chinese character ~14 px, other characters ~8 px)."""
+    return sum(14 if ord(ch) > 0x2E80 else 8 for ch in str(text))
+
+
+def _estimated_width(frame: pd.DataFrame, column: str) -> int:
+    """The column's width on screen: its header or its widest value (of the first rows), padded, capped
+    at 200 px for the long text columns (which the screen truncates)."""
+    widest = max([text_width(column)] + [text_width(v) for v in frame[column].head(50)])
+    return min(widest + 26, 200 if column in WIDE_TEXT_COLUMNS else 400)
+
+
+def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX) -> list[str]:
+    """The fields a record list shows on screen: all when they fit, else without SCREEN_DROP_ORDER's
+    fields (in that order), then without the last ones, until they fit."""
+    kept = list(frame.columns)
+    widths = {column: _estimated_width(frame, column) for column in kept}
+    droppable = [c for c in SCREEN_DROP_ORDER if c in kept]
+    while sum(widths[c] for c in kept) > budget and len(kept) > 1:
+        kept.remove(droppable.pop(0) if droppable else kept[-1])
+    return kept
 
 
 # Long text columns get a bounded width on screen (the cell shows the start, the export has it whole),

@@ -103,7 +103,7 @@ def _downloads(report: exports.AssessmentReport) -> None:
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="assessment_xlsx",
-            help="一个指标组一张工作表，与 ipwh export county-assessment 相同",
+            help="一个指标组一张工作表",
             on_click="ignore",
         )
     with right:
@@ -267,7 +267,7 @@ def render(context: data.PageContext) -> None:
     )
     _downloads(report)
     st.subheader("各单位名次一览")
-    overview_slot, map_slot = st.columns([3, 2])
+    overview_slot, map_slot = st.container(), st.columns([2, 3])[0]  # the table full width, the map below
     with overview_slot:
         overview = _rank_overview(report, dict(zip(region_table["region_code"], region_table.get("short_name", region_table["region_name"]))))
         st.dataframe(overview, hide_index=True, width="stretch", height=_fit_height(len(overview)),

@@ -78,7 +78,7 @@ def render(context: data.PageContext) -> None:
     cards[4].metric("应缴年费及滞纳金", format_wan_yuan(owed), help=f"合计 {format_number(owed, '元')} 元")
 
     st.subheader("按单位")
-    table_slot, map_slot = st.columns([3, 2])
+    table_slot, map_slot = st.container(), st.columns([2, 3])[0]  # the table full width, the map below
     with table_slot:
         shown = table.drop(columns="_code").rename(columns={"应缴年费（元）": "应缴（元）", "滞纳金（元）": "滞纳金（元）"})
         st.dataframe(

@@ -36,13 +36,13 @@ TABLE_COLUMNS = {
 }
 # The table's headers, short enough for every column to fit at 1280 px (the full wording on hover).
 SHORT_HEADERS = {
-    "有效发明专利（件）": "有效发明（件）",
-    "高价值发明专利（件）": "高价值发明（件）",
-    "当年发明授权（件）": "当年授权（件）",
-    "有效发明专利同比增长（%）": "同比增长（%）",
-    "高新技术企业（家）": "高企（家）",
-    "规上工业企业（家）": "规上企业（家）",
-    "高价值占比（%）": "高价值占比（%）",
+    "有效发明专利（件）": "有效发明",
+    "高价值发明专利（件）": "高价值发明",
+    "当年发明授权（件）": "当年授权",
+    "有效发明专利同比增长（%）": "同比%",
+    "高新技术企业（家）": "高企",
+    "规上工业企业（家）": "规上企业",
+    "高价值占比（%）": "高价值占比%",
 }
 CHART_METRICS = ("valid_invention_patents", "high_value_invention_patents", "hightech_enterprises", "above_scale_enterprises")
 REGION_KEY = "industries_region"
@@ -158,9 +158,11 @@ def render(context: data.PageContext) -> None:
         height=35 * (len(shown) + 1) + 3,  # all eleven industries, no inner scrolling
         column_config={
             "产业": st.column_config.TextColumn("产业", pinned=True),
+            "类别": st.column_config.TextColumn("类别", width=70),
             **{short: st.column_config.TextColumn(short, help=full, alignment="right") for full, short in SHORT_HEADERS.items()},
         },
     )
+    st.caption("专利单位为件，企业单位为家；同比与占比为百分数。表头悬停可见完整名称。")
     groups = table.groupby("类别", sort=False)[[TABLE_COLUMNS["valid_invention_patents"], TABLE_COLUMNS["high_value_invention_patents"]]].sum()
     st.caption(
         "；".join(

@@ -33,6 +33,7 @@ from dashboards.components.kpi import KpiCard, TargetStatus, gap_text, kpi_grid,
 HEADLINE_METRICS = ("valid_invention_patents", "invention_per_10k")
 TREND_METRICS = ("invention_per_10k", "valid_invention_patents")
 UNIT_TABLE_METRICS = ("valid_invention_patents", "invention_per_10k")
+UNIT_TABLE_HEADERS = {"valid_invention_patents": "有效发明专利", "invention_per_10k": "万人有效发明"}
 # Per-10k targets and the count metric each one divides.
 PER_10K_TARGETS = {"invention_per_10k": "有效发明专利", "high_value_per_10k": "高价值发明专利"}
 DRILL_KEY = "overview_drill"
@@ -164,6 +165,13 @@ def _trend_section(
                 st.caption("虚线为各年度目标，竖线为所选数据期。")
 
 
+def population_note(field, region: str) -> str:
+    """``2024年 常住人口`` and the note, in one cell (``—`` when there is nothing to say)."""
+    year, series, note = field(region, "population_year"), _text(field(region, "series")), _text(field(region, "note"))
+    parts = [" ".join(part for part in ("" if is_missing(year) else f"{int(year)}年", series) if part), note]
+    return "；".join(part for part in parts if part) or NO_VALUE
+
+
 def _unit_section(
     warehouse: data.Warehouse,
     catalog: pd.DataFrame,
@@ -188,7 +196,8 @@ def _unit_section(
     for code in UNIT_TABLE_METRICS:
         name = by_code.loc[code, "metric_name"] if code in by_code.index else code
         unit = by_code.loc[code, "unit"] if code in by_code.index else None
-        headers[code] = (f"{name}（{unit}）" if unit else name, unit)
+        short = UNIT_TABLE_HEADERS.get(code, name)
+        headers[code] = (f"{short}（{unit}）" if unit else short, unit)
 
     table = pd.DataFrame({"地区": list(rows["region_name"])})
     for code, (header, unit) in headers.items():
@@ -201,22 +210,19 @@ def _unit_section(
         return population.at[region, column] if region in population.index else None
 
     table["常住人口（万人）"] = [format_population_wan(population_field(r, "population")) for r in rows["region_code"]]
-    table["人口口径"] = [_text(population_field(r, "series")) or NO_VALUE for r in rows["region_code"]]
-    table["人口年份"] = [
-        NO_VALUE if is_missing(year := population_field(r, "population_year")) else f"{int(year)}年"
-        for r in rows["region_code"]
-    ]
-    table["说明"] = [_text(population_field(r, "note")) for r in rows["region_code"]]
+    table["人口口径与说明"] = [population_note(population_field, r) for r in rows["region_code"]]
 
     numeric_columns = [header for header, _ in headers.values()] + ["常住人口（万人）"]
-    table_slot, map_slot = st.columns([3, 2])
+    table_slot, map_slot = st.container(), st.columns([2, 3])[0]  # the table full width, the map below
     with table_slot:
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             column_config={
-                column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns
+                "地区": st.column_config.TextColumn("地区", pinned=True),
+                "人口口径与说明": st.column_config.TextColumn("人口口径与说明", width="medium"),
+                **{column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns},
             },
         )
     with map_slot:
@@ -301,15 +307,11 @@ def _what_it_takes_section(
                 )
             )
         with slot:
-            st.markdown(f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人")
-            headers = [
-                "地区",
-                "还需净增（件）",
-                "平均每月需净增（件）",
-                f"现有{counted}（件）",
-                f"{year}年末需达到（件）",
-                "常住人口（万人）",
-            ]
+            st.markdown(
+                f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人"
+                f"（“现有”为{counted}件数）"
+            )
+            headers = ["地区", "还需净增（件）", "每月需净增（件）", "现有（件）", f"{year}年末需达到（件）", "人口（万人）"]
             st.dataframe(
                 pd.DataFrame(table_rows, columns=headers),
                 hide_index=True,

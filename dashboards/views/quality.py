@@ -17,7 +17,10 @@ from dashboards.components.format import (
     ATTRIBUTION_METHOD_LABELS,
     comparator_label,
     date_label,
+    field_label,
     format_number,
+    is_missing,
+    setting_basis,
     period_label,
     rule_label,
     timestamp_label,
@@ -26,7 +29,7 @@ from dashboards.components.format import (
 from dashboards.components.period import data_range_label
 from dashboards.components.tables import count_columns, display_frame, file_stem, record_table
 
-MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
+MISSING_MART_NOTE = "当前数仓尚未提供该表（需由数据管理员用新版本重新构建数仓），暂不显示。"
 QUALITY_SOURCE_LABELS = {**SOURCE_LABELS, "patent_holders": "专利（全部专利权人）", "patents": "专利（第一专利权人）",
                          "enterprise_master": "企业名录"}
 OUTCOME_LABELS = {"unit": "归属到单位", "unattributed": "未归属（只计入全市）", "excluded": "区域外（不计入）"}
@@ -41,7 +44,7 @@ def _freshness(warehouse: data.Warehouse) -> None:
     if info:
         st.markdown(
             f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 {data_range_label(data.periods(warehouse))}"
-            f"（区域包：{info['region_pack']}）"
+            f"（区域：{data.root_region(data.regions(warehouse))['region_name']}）"
         )
     summary = data.source_summary(warehouse)
     if summary is None:
@@ -131,7 +134,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
     st.markdown(f"共 **{int(counts['rows'].sum()):,}** 行；按规则：" + "，".join(
         f"{label} {int(n):,} 行" for label, n in zip(by_rule["规则"], by_rule["rows"])
     ))
-    chart_slot, table_slot = st.columns([2, 3])
+    chart_slot, table_slot = st.container(), st.container()  # stacked: side by side the table was cut
     with chart_slot:
         st.altair_chart(
             alt.Chart(by_rule)
@@ -150,13 +153,14 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
                 {
                     "来源": [SOURCE_LABELS.get(s, s) for s in counts["source"]],
                     "规则": [rule_label(r) for r in counts["rule"]],
-                    "字段": counts["column_name"],
+                    "字段": [field_label(s, c) for s, c in zip(counts["source"], counts["column_name"])],
                     "行数": counts["rows"].astype(int),
                     "示例说明": counts["example"],
                 }
             ),
             hide_index=True,
             width="stretch",
+            column_config={**count_columns("行数"), "示例说明": st.column_config.TextColumn("示例说明", width="large")},
         )
     if not viewer.sees_all_units:
         st.caption(":material/lock: 逐行明细含原始数据，仅市级账号可见。")
@@ -172,6 +176,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
 
         def shown(frame: pd.DataFrame) -> pd.DataFrame:
             out = display_frame(frame, columns, {})
+            out["字段"] = [field_label(s, c) for s, c in zip(frame["source"], frame["column_name"])]
             out["来源"] = [SOURCE_LABELS.get(s, s) for s in out["来源"]]
             out["规则"] = [rule_label(r) for r in out["规则"]]
             return out
@@ -342,38 +347,51 @@ def _glossary(warehouse: data.Warehouse) -> None:
         pd.DataFrame(
             {
                 "指标": catalog["metric_name"],
-                "代码": catalog["metric_code"],
                 "单位": catalog["unit"],
-                "口径": catalog["definition"],
-                "类型": [PERIOD_KIND_LABELS.get(k, k) for k in catalog["period_kind"]],
-                "分产业": [yes_no(v) for v in catalog["by_industry"]],
-                "纳入考核": [yes_no(v) for v in catalog["assessed"]],
-                "方向": [DIRECTION_LABELS.get(d, d) for d in catalog["direction"]],
-                "含假设口径": ["是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
+                "口径": [
+                    f"{definition}（{PERIOD_KIND_LABELS.get(kind, kind)}，{DIRECTION_LABELS.get(direction, direction)}"
+                    + ("，分产业" if by_industry else "") + "）"
+                    for definition, kind, direction, by_industry in zip(
+                        catalog["definition"], catalog["period_kind"], catalog["direction"], catalog["by_industry"].fillna(False)
+                    )
+                ],
                 "目标": [targets.get(code, NO_VALUE) for code in catalog["metric_code"]],
+                "考核": [yes_no(v) for v in catalog["assessed"]],
+                "假设": ["是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "指标": st.column_config.TextColumn("指标", width=180, pinned=True),
+            "口径": st.column_config.TextColumn("口径", width=240),
+            "目标": st.column_config.TextColumn("目标", width=170),
+            "考核": st.column_config.TextColumn("考核", width=50, help="纳入县区考核"),
+            "假设": st.column_config.TextColumn("假设", width=50, help="口径含尚未找到官方依据的假设设置"),
+        },
     )
-    st.caption("“含假设口径”的指标依赖下表中尚未找到官方依据的设置；数值可在设置中调整后重新构建。")
+    st.caption("“假设”为“是”的指标依赖下表中尚未找到官方依据的设置；数值可在设置中调整后重新构建。")
     settings = data.settings_in_use(warehouse)
     st.markdown("**本次构建使用的设置**")
     st.dataframe(
         pd.DataFrame(
             {
-                "设置": settings["setting_name"],
+                "设置": [str(d).replace("【假设】", "").replace("【项目设定】", "") for d in settings["description_zh"]],
                 "当前值": settings["value"],
                 "默认值": settings["default_value"],
+                "单位": [NO_VALUE if is_missing(u) else u for u in settings["unit"]],
                 "已调整": ["是" if v else "否" for v in settings["is_overridden"].fillna(False)],
-                "单位": settings["unit"],
-                "说明": settings["description_zh"],
-                "依据": settings["source"],
+                "依据": [setting_basis(s) for s in settings["source"]],
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "设置": st.column_config.TextColumn("设置", width=300, pinned=True),
+            "依据": st.column_config.TextColumn("依据", width=180),
+        },
     )
+    st.caption("设置由数据管理员维护，调整后重新构建数仓即生效。")
 
 
 def render(context: data.PageContext) -> None:
@@ -382,7 +400,7 @@ def render(context: data.PageContext) -> None:
     st.title(f"{root['region_name']}数据质量")
     _freshness(warehouse)
     _load_log(warehouse)
-    _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新运行 ipwh build 即可。")
+    _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新构建数仓即可。")
     _issues(context, "flags", "警示记录", "已入库但带有警示的行（如信用代码校验位不符：早期试点代码可能合法）。")
     st.subheader("匹配与归属")
     _matching(context)
