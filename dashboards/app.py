@@ -37,6 +37,11 @@ from dashboards.views import assessment, enterprises, fees, industries, overview
 
 APP_TITLE = "知识产权倍增监测"
 __all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
+# A KPI value wraps instead of ending in "…" when its column is narrow (1280 px, four cards a row).
+APP_CSS = """<style>
+[data-testid="stMetricValue"] > div {white-space: normal; overflow: visible; text-overflow: clip;}
+[data-testid="stMetricValue"] {font-size: clamp(1.5rem, 2.2vw, 2.25rem);}
+</style>"""
 REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
 _REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"
 _MAX_REPLACED_RERUNS = 3
@@ -110,6 +115,7 @@ def _landing_alias(entry: PageEntry, context: data.PageContext | None) -> st.Pag
 
 NOT_FOUND_TITLE = "页面不存在"
 _UNKNOWN_PATHS_KEY = "_ipwh_unknown_paths"
+_PENDING_PATH_KEY = "_ipwh_pending_path"
 _URL_PATH = re.compile(r"^[^/\s]{1,100}$")
 
 
@@ -133,17 +139,26 @@ def not_found_page(path: str, pages: list[st.Page]) -> st.Page:
     return st.Page(run, title=NOT_FOUND_TITLE, icon=":material/help:", url_path=path, visibility="hidden")
 
 
+def _remember_requested_path() -> None:
+    path = requested_path()
+    requested: list[str] = st.session_state.setdefault(_UNKNOWN_PATHS_KEY, [])
+    if path and _URL_PATH.match(path):
+        if path not in requested:
+            requested.append(path)
+        if path not in {entry.url_path for entry in PAGES}:
+            st.session_state[_PENDING_PATH_KEY] = path
+
+
 def _unknown_path_pages(known: set[str], pages: list[st.Page]) -> list[st.Page]:
     """Hidden 404 pages for the unknown addresses this session was opened on."""
-    unknown: list[str] = st.session_state.setdefault(_UNKNOWN_PATHS_KEY, [])
-    path = requested_path()
-    if path and path not in known and path not in unknown and _URL_PATH.match(path):
-        unknown.append(path)
-    return [not_found_page(path, pages) for path in unknown]
+    requested: list[str] = st.session_state.get(_UNKNOWN_PATHS_KEY, [])
+    return [not_found_page(path, pages) for path in requested if path not in known]
 
 
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+    st.html(APP_CSS)
+    _remember_requested_path()  # before sign-in, which may rerun without the address's page name
     viewer = current_viewer()
     if viewer is None:  # the sign-in form (or a broken user file) is all there is to see
         return
@@ -169,6 +184,11 @@ def _run_page(viewer: Viewer) -> None:
     known = {entry.url_path for entry in PAGES} | {page.url_path for page in pages}
     hidden = [_landing_alias(PAGES[0], context), *_unknown_path_pages(known, pages)]
     page = st.navigation([*pages, *hidden])
+    pending = st.session_state.pop(_PENDING_PATH_KEY, None)
+    if pending and requested_path() is None:  # signed in by a rerun that lost the address's page name
+        for candidate in hidden:
+            if candidate.url_path == pending:
+                st.switch_page(candidate)
     if replaced:
         _rerun_after_replacement()
         return

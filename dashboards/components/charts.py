@@ -132,7 +132,7 @@ def trend_with_targets(
                     title="年度目标",
                     sort=list(rules["label"]),
                     scale=alt.Scale(scheme="darkred"),
-                    legend=alt.Legend(orient="top", direction="horizontal", labelLimit=400, titleOrient="left"),
+                    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
                 ),
                 tooltip=[alt.Tooltip("label:N", title="目标")],
             )
@@ -144,4 +144,4 @@ def trend_with_targets(
             .mark_rule(color="#999999", strokeDash=[2, 2])
             .encode(x="period_end:T", tooltip=[alt.Tooltip("label:N", title="竖线")])
         )
-    return alt.layer(*layers).properties(height=300)
+    return alt.layer(*layers).properties(height=340)

@@ -33,10 +33,10 @@ def current_viewer() -> auth.Viewer | None:
     try:
         users = auth.load_users(config_path())
     except auth.AuthConfigError as problem:
-        st.error(f"登录配置有误，暂不能访问：{problem}", icon="🚫")
+        st.error(f"登录配置有误，暂不能访问：{problem}", icon=":material/block:")
         return None
     if users is None:
-        st.sidebar.info(DEMO_MODE_NOTE, icon="🔓")
+        st.sidebar.info(DEMO_MODE_NOTE, icon=":material/lock_open:")
         return auth.DEMO_VIEWER
     username = st.session_state.get(SIGNED_IN_KEY)
     if username in users:
@@ -50,7 +50,7 @@ def current_viewer() -> auth.Viewer | None:
 
 def _badge(viewer: auth.Viewer) -> None:
     scope = "全部单位" if viewer.sees_all_units else _unit_name(viewer.region_code)
-    st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon="👤")
+    st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon=":material/person:")
     if st.sidebar.button("退出登录", key="sign_out"):
         st.session_state.pop(SIGNED_IN_KEY, None)
         st.rerun()
@@ -80,7 +80,7 @@ def _sign_in_form(users: dict[str, auth.UserRecord]) -> None:
         failures = st.session_state.get(_FAILURES_KEY, 0) + 1
         st.session_state[_FAILURES_KEY] = failures
         time.sleep(min(0.2 * failures, 2.0))  # slows guessing down
-        st.error(WRONG_PASSWORD_MESSAGE, icon="🚫")
+        st.error(WRONG_PASSWORD_MESSAGE, icon=":material/block:")
         return
     st.session_state[_FAILURES_KEY] = 0
     st.session_state[SIGNED_IN_KEY] = viewer.username

@@ -254,7 +254,7 @@ def _unit_section(
         if code != data.UNATTRIBUTED and is_missing(population_field(code, "population"))
     ]
     if missing:
-        st.caption(":material/warning: 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
+        st.caption(":material/warning: 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“人口口径与说明”列）")
 
 
 def _what_it_takes_section(
@@ -426,6 +426,87 @@ def _freshness(warehouse: data.Warehouse) -> None:
         )
 
 
+# 大屏 (meeting-room) mode: the headline targets, the unit ranking and the 清零 count on one screen.
+SCREEN_PARAM, SCREEN_VALUE, SCREEN_KEY = "screen", "big", "overview_big_screen"
+BIG_SCREEN_METRICS = ("invention_per_10k", "high_value_per_10k", "valid_invention_patents", "above_scale_zero_invention")
+RANKING_METRIC = "invention_per_10k"
+BIG_SCREEN_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}
+[data-testid="stMetricValue"] {font-size: clamp(1.8rem, 3vw, 3.2rem);}
+</style>"""
+
+
+def big_screen_requested() -> bool:
+    """On when the address says ``?screen=big`` (a bookmark for the meeting-room screen) or the toggle is on."""
+    if SCREEN_KEY not in st.session_state:
+        st.session_state[SCREEN_KEY] = st.query_params.get(SCREEN_PARAM) == SCREEN_VALUE
+    return bool(st.session_state[SCREEN_KEY])
+
+
+def _screen_toggle() -> None:
+    def follow() -> None:
+        if st.session_state[SCREEN_KEY]:
+            st.query_params[SCREEN_PARAM] = SCREEN_VALUE
+        else:
+            st.query_params.pop(SCREEN_PARAM, None)
+
+    st.toggle("大屏模式", key=SCREEN_KEY, on_change=follow, help="会议室大屏：一屏显示主要目标、单位排名和清零数，无需滚动")
+
+
+def _big_screen(context: data.PageContext, root: pd.Series, catalog: pd.DataFrame, progress: pd.DataFrame,
+                levels: pd.DataFrame, region_table: pd.DataFrame) -> None:
+    warehouse, period_end = context.warehouse, context.period_end
+    st.html(BIG_SCREEN_CSS)
+    head, switch = st.columns([5, 1], vertical_alignment="center")
+    head.markdown(f"## {root['region_name']}知识产权倍增监测 · {period_label(period_end)}末")
+    with switch:
+        _screen_toggle()
+    codes = [code for code in BIG_SCREEN_METRICS if code in set(catalog["metric_code"])]
+    series = data.metric_series(warehouse, root["region_code"], codes)
+    cards = _build_cards(codes, catalog, progress, levels, series, period_end)
+    for slot, card in zip(st.columns(len(cards)), cards):
+        with slot, st.container(border=True):
+            st.markdown(f"**{card.name}**")
+            st.metric(card.name, format_quantity(card.value, card.unit), label_visibility="collapsed")
+            goal = card.target or card.next_target
+            if goal is not None:
+                st.markdown(f"{target_text(goal, card.unit)}  \n{gap_text(goal, card.unit)}")
+            if card.target is not None:
+                st.markdown(f"**{status_label(card.target.status)}**")
+    ranking, facts = st.columns([3, 2])
+    with ranking:
+        by_code = catalog.set_index("metric_code")
+        name = by_code.at[RANKING_METRIC, "metric_name"] if RANKING_METRIC in by_code.index else RANKING_METRIC
+        unit = by_code.at[RANKING_METRIC, "unit"] if RANKING_METRIC in by_code.index else None
+        st.markdown(f"**各单位{name}排名**")
+        table = unit_ranking(warehouse, region_table, period_end, RANKING_METRIC, unit)
+        st.dataframe(
+            table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+            column_config={c: st.column_config.TextColumn(c, alignment="right") for c in table.columns if c != "单位"},
+        )
+    with facts:
+        _key_points(warehouse, catalog, progress, region_table, root, period_end)
+
+
+def unit_ranking(warehouse: data.Warehouse, region_table: pd.DataFrame, period_end: date, code: str, unit: str | None) -> pd.DataFrame:
+    """The assessment units best first on one metric, units without a value last (排名 —)."""
+    units = data.assessment_units(region_table)
+    values = data.metric_values_at(warehouse, period_end, [code])
+    by_unit = dict(zip(values["region_code"], values["value"]))
+    rows = [(name, by_unit.get(region)) for region, name in zip(units["region_code"], units["region_name"])]
+    valued = sorted([r for r in rows if not is_missing(r[1])], key=lambda r: -float(r[1]))
+    missing = [r for r in rows if is_missing(r[1])]
+    header = f"数值（{unit}）" if unit else "数值"
+    return pd.DataFrame(
+        {
+            "排名": [str(i) for i in range(1, len(valued) + 1)] + [NO_VALUE] * len(missing),
+            "单位": [r[0] for r in valued + missing],
+            header: [format_number(r[1], unit) for r in valued + missing],
+        }
+    )
+
+
 def render(context: data.PageContext) -> None:
     warehouse, period_end = context.warehouse, context.period_end
     region_table = data.regions(warehouse)
@@ -433,8 +514,14 @@ def render(context: data.PageContext) -> None:
     catalog = data.metric_catalog(warehouse)
     progress = data.target_progress(warehouse)
     levels = data.target_levels(warehouse)
+    if big_screen_requested():
+        _big_screen(context, root, catalog, progress, levels, region_table)
+        return
 
-    st.title(f"{root['region_name']}知识产权倍增监测 · 总览")
+    title, switch = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(f"{root['region_name']}知识产权倍增监测 · 总览")
+    with switch:
+        _screen_toggle()
     st.caption(f"数据期：{period_label(period_end)}末 · {root['region_name']}全域，全部产业")
 
     if context.viewer.demo:

@@ -53,7 +53,7 @@ def _serve(warehouse: Path, auth_config: Path, log: Path) -> Iterator[str]:
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboards" / "app.py"),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",
     ]
     with log.open("w") as output:
         server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=REPO)

@@ -120,7 +120,7 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text("已登录：").first.wait_for(timeout=30_000)
+    page.get_by_text("已登录：").first.wait_for(state="attached", timeout=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -187,5 +187,28 @@ def test_deep_links_open_the_page_and_period(browser, signed_in_url: str) -> Non
         page.get_by_text("数据期：2024年12月末").first.wait_for(timeout=30_000)
         assert page.get_by_text("Page not found").count() == 0
         assert "period=2024-12" in page.url
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_big_screen_mode_fits_one_screen(browser, signed_in_url: str, size: tuple[int, int]) -> None:
+    """大屏: the headline targets, the unit ranking and the 清零 count, all visible without scrolling."""
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        page.goto(f"{signed_in_url}/?screen=big", wait_until="domcontentloaded")
+        sign_in(page, *USERS["city"][:2])
+        page.get_by_text("各单位万人有效发明专利拥有量排名").wait_for(timeout=30_000)
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / f"big-screen-{width}x{height}.png"))
+        overflow = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return [m.scrollHeight, m.clientHeight] }"
+        )
+        assert overflow[0] <= overflow[1] + 2, f"大屏 scrolls at {width}x{height}: {overflow[0]}px of content in {overflow[1]}px"
+        for text in ("清零", "各单位万人有效发明专利拥有量排名"):
+            assert page.get_by_text(text).first.is_visible()
+        assert {"华龙区", "清丰县", "1", "2"} <= set(page.evaluate(PAGE_TEXT).split("\n"))  # the ranking's cells
+        assert not problems_on(page, f"big screen {width}x{height}")
     finally:
         page.close()
