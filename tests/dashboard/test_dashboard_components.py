@@ -37,7 +37,13 @@ def test_period_label() -> None:
 
 @pytest.mark.parametrize(
     ("status", "expected"),
-    [("met", "✅ 已达标"), ("on_track", "➡️ 进度正常"), ("behind", "⚠️ 落后"), ("no_data", "⏺ 无数据"), (None, "⏺ 无数据")],
+    [
+        ("met", ":green[:material/check_circle: 已达标]"),
+        ("on_track", ":blue[:material/trending_up: 进度正常]"),
+        ("behind", ":orange[:material/warning: 落后]"),
+        ("no_data", ":gray[:material/remove: 无数据]"),
+        (None, ":gray[:material/remove: 无数据]"),
+    ],
 )
 def test_status_is_icon_and_word(status: str | None, expected: str) -> None:
     assert status_label(status) == expected

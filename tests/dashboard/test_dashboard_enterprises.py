@@ -40,7 +40,7 @@ def test_hightech_firms_without_invention(page: AppTest) -> None:
 
 def test_every_list_can_be_exported(page: AppTest) -> None:
     labels = [button.label for button in page.get("download_button")]
-    assert labels.count("⬇️ 导出 Excel") == 3 and labels.count("⬇️ 导出 CSV") == 3
+    assert labels.count(":material/download: 导出 Excel") == 3 and labels.count(":material/download: 导出 CSV") == 3
 
 
 def test_search_and_profile(shared_env) -> None:

@@ -18,7 +18,7 @@ def page(shared_env) -> AppTest:
 
 def test_totals(page: AppTest) -> None:
     assert metric_value(page, "预警专利合计") == "4 件"  # the unknown one is not a warning
-    assert metric_value(page, "🔴 即将失效（滞纳期最后一个月）") == "1 件"
+    assert metric_value(page, ":red[:material/error:] 即将失效") == "1 件"
     assert metric_value(page, "🟡 即将到期（90天内）") == "2 件"
     # fees 1,200 + 900 + 2,000 + 900 and surcharges 90 + 500
     assert metric_value(page, "应缴年费及滞纳金") == "5,590 元"
