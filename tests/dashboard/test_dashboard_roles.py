@@ -231,3 +231,18 @@ def test_a_unit_user_of_an_unknown_unit_sees_no_records(shared_warehouse: Path) 
     stranger = auth.Viewer("x", "x", auth.ROLE_UNIT, "419999")
     with pytest.raises(data.AccessDenied):
         data.record_scope(warehouse, stranger, None)
+
+
+@pytest.mark.parametrize("page, key", [("assessment", "assessment_unit"), ("industries", "industries_region")])
+def test_a_unit_officials_pages_open_on_their_own_unit(shared_env, auth_file: Path, page: str, key: str) -> None:
+    with shared_env(auth_file):
+        app = as_user("qingfeng", page)
+    assert_clean(app)
+    assert app.selectbox(key=key).value == "410922"  # 清丰县, not the first unit (华龙区) or the city
+
+
+def test_a_city_user_still_opens_on_the_first_unit_and_the_city(shared_env, auth_file: Path) -> None:
+    with shared_env(auth_file):
+        assessment, industries = as_user("city_lead", "assessment"), as_user("city_lead", "industries")
+    assert assessment.selectbox(key="assessment_unit").value == "410902"
+    assert industries.selectbox(key="industries_region").value == "410900"
