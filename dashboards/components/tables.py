@@ -141,6 +141,7 @@ def record_table(
     title: str | None = None,
     empty_text: str = "没有符合条件的记录",
     height: int | None = None,
+    keep: tuple[str, ...] = (),
 ) -> None:
     """A list with its count ("共 N 条"), the first rows, and its downloads."""
     if total == 0:
@@ -149,7 +150,7 @@ def record_table(
     more = f"，下表显示前 {len(shown):,} 条，导出文件包含全部记录" if total > len(shown) else ""
     st.caption(f"共 {total:,} 条{more}")
     screen, config = screen_frame(shown)
-    on_screen = screen_columns(screen)
+    on_screen = screen_columns(screen, keep=keep)
     if len(on_screen) < len(screen.columns):
         left_out = [column for column in screen.columns if column not in on_screen]
         st.caption(f"屏幕上显示主要字段；{'、'.join(left_out)}见导出文件。")
@@ -182,14 +183,15 @@ def _estimated_width(frame: pd.DataFrame, column: str) -> int:
     return min(widest + 26, 200 if column in WIDE_TEXT_COLUMNS else 400)
 
 
-def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX) -> list[str]:
+def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX, keep: tuple[str, ...] = ()) -> list[str]:
     """The fields a record list shows on screen: all when they fit, else without SCREEN_DROP_ORDER's
-    fields (in that order), then without the last ones, until they fit."""
+    fields (in that order), then without the last ones (never those in ``keep``), until they fit."""
     kept = list(frame.columns)
     widths = {column: _estimated_width(frame, column) for column in kept}
-    droppable = [c for c in SCREEN_DROP_ORDER if c in kept]
-    while sum(widths[c] for c in kept) > budget and len(kept) > 1:
-        kept.remove(droppable.pop(0) if droppable else kept[-1])
+    droppable = [c for c in SCREEN_DROP_ORDER if c in kept and c not in keep]
+    droppable += [c for c in reversed(kept) if c not in droppable and c not in keep]
+    while sum(widths[c] for c in kept) > budget and droppable:
+        kept.remove(droppable.pop(0))
     return kept
 
 

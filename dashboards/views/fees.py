@@ -144,6 +144,7 @@ def render(context: data.PageContext) -> None:
         full_frame=lambda: display_frame(data.full_records(warehouse, records), columns, names),
         title=f"年费预警专利 · {names.get(unit, unit)} · {period_label(period_end)}末",
         empty_text="所选范围内没有即将到期、已逾期或即将失效的专利",
+        keep=("申请号", "专利名称", "预警状态", "应缴日", "年费（元）"),
     )
     unknown = int(total[FEE_STATE_SHORT["unknown"]])
     if unknown:

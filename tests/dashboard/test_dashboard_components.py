@@ -86,7 +86,9 @@ def test_a_card_after_its_last_target_year_names_that_target() -> None:
         kpi_card(KpiCard("hightech_enterprises", "高新技术企业数", "家", 155.0, last_target=last))
 
     app = AppTest.from_function(card_app).run()
-    assert [block.value for block in app.markdown] == ["本年度未设目标（上一目标 2025年目标：达到 ≥ 180 家）"]
+    # the name as wrapping text above the value (a metric's own label is cut to one line)
+    assert [block.value for block in app.markdown] == ["**高新技术企业数**", "本年度未设目标（上一目标 2025年目标：达到 ≥ 180 家）"]
+    assert app.metric[0].value == "155 家"
 
 
 def test_the_linear_path_of_a_count_is_a_whole_number() -> None:
