@@ -127,7 +127,10 @@ def _metric_rankings(report: exports.AssessmentReport) -> None:
                 table = exports.ranking_table(report, code)
                 direction = "越低越好" if metric["direction"] == "lower_better" else "越高越好"
                 st.markdown(f"##### {metric['metric_name']}（{metric['unit']}，{direction}）")
-                st.dataframe(shown_ranking(table, metric["unit"]), hide_index=True, width="stretch")
+                st.dataframe(
+                    shown_ranking(table, metric["unit"]), hide_index=True, width="stretch",
+                    column_config={c: st.column_config.TextColumn(c, alignment="right") for c in ("数值", "上年同期", "同比变化")},
+                )
                 last = last_place(table)
                 if last:
                     value = table.loc[table["单位"] == last[0], "数值"].iloc[0]

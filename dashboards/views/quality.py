@@ -134,7 +134,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
     st.markdown(f"共 **{int(counts['rows'].sum()):,}** 行；按规则：" + "，".join(
         f"{label} {int(n):,} 行" for label, n in zip(by_rule["规则"], by_rule["rows"])
     ))
-    chart_slot, table_slot = st.container(), st.container()  # stacked: side by side the table was cut
+    chart_slot, table_slot = st.columns(2)[0], st.container()  # the table full width below: side by side it was cut
     with chart_slot:
         st.altair_chart(
             alt.Chart(by_rule)
@@ -144,7 +144,8 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
                 x=alt.X("rows:Q", title="行数"),
                 tooltip=["规则:N", alt.Tooltip("rows:Q", title="行数")],
             )
-            .properties(height=max(80, 28 * len(by_rule))),
+            .properties(height=alt.Step(28)),
+            width="stretch",
             alt=f"{title}按规则的行数",
         )
     with table_slot:
@@ -362,6 +363,7 @@ def _glossary(warehouse: data.Warehouse) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height=35 * (len(catalog) + 1) + 3,  # every metric, no inner scrolling
         column_config={
             "指标": st.column_config.TextColumn("指标", width=180, pinned=True),
             "口径": st.column_config.TextColumn("口径", width=240),

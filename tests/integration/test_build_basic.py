@@ -203,3 +203,18 @@ def test_a_changed_setting_rebuilds_everything_for_the_period(built, monkeypatch
     assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"]), "--period", "2021-04"]) == 0
     assert "rebuilding the period marts only" not in capsys.readouterr().out
     assert q(built["warehouse"], "SELECT value FROM marts.settings_in_use WHERE setting_name = 'high_value_pledge_threshold_wan'") == [("500",)]
+
+
+def test_a_build_prints_progress_and_a_summary_naming_the_rejected_file(built, tmp_path, monkeypatch, capsys):
+    """Quiet output: one line per stage and the summary (the fixture's README: 3 quarantined rows, the
+    trademark export in the patents folder rejected); the run's own log goes to a file, not the terminal."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"])]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "ipwh build: published" in out and "Running with dbt" not in out
+    assert "  files rejected     1" in lines
+    assert any(line.startswith("    - patents/商标导出_误放.csv: ") for line in lines)
+    assert any(line.startswith("  quarantined rows   3 in audit.quarantine") for line in lines)
+    log = next((tmp_path / "dagster_home" / "logs").glob("build-*.log"))
+    assert any(line == f"  full log           {log} (or run with -v)" for line in lines)
