@@ -94,12 +94,18 @@ def captured_output(log_path: Path) -> Iterator[IO[str]]:
     sys.stderr.flush()
     saved_out, saved_err = os.dup(1), os.dup(2)
     terminal = os.fdopen(os.dup(saved_out), "w", buffering=1, encoding="utf-8", errors="replace")
-    with open(log_path, "ab") as log:
+    with open(log_path, "ab") as log, open(log_path, "a", encoding="utf-8", buffering=1) as text_log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
+        # Python-level writes too (dagster-dbt echoes dbt's output through sys.stdout, which may not
+        # be file descriptor 1, e.g. under pytest's capture)
+        saved_streams = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = text_log
         try:
             yield terminal
         finally:
+            text_log.flush()
+            sys.stdout, sys.stderr = saved_streams
             sys.stdout.flush()
             sys.stderr.flush()
             os.dup2(saved_out, 1)
