@@ -26,6 +26,8 @@ from orchestration.exports import table_csv, tables_xlsx
 DATE_COLUMNS = frozenset(
     {"application_date", "grant_date", "lapse_date", "valid_from", "valid_until", "term_end", "due_date", "since", "first_due"}
 )
+# Ratios keep their decimals even when a value is whole (倍增进度 1.00 倍, not 1).
+RATIO_HEADER_ENDINGS = ("（倍）", "（%）", "率")
 BOOL_COLUMNS = frozenset({"doubled", "valid_now", "high_value_now", "is_overridden"})
 
 
@@ -77,7 +79,11 @@ def display_frame(frame: pd.DataFrame, columns: Mapping[str, str], region_names:
             isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values.dropna()
         ):
             shown[header] = pd.to_numeric(values, errors="coerce").astype("float64")  # numbers with gaps stay numbers
-        elif pd.api.types.is_float_dtype(values) and values.dropna().map(float.is_integer).all():
+        elif (
+            pd.api.types.is_float_dtype(values)
+            and values.dropna().map(float.is_integer).all()
+            and not header.endswith(RATIO_HEADER_ENDINGS)
+        ):
             shown[header] = values.round().astype("Int64")  # counts and whole yuan without ".0"
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             shown[header] = [NO_VALUE if is_missing(v) else v for v in values]
@@ -173,14 +179,14 @@ SCREEN_BUDGET_PX = 760
 
 def text_width(text: object) -> int:
     """Roughly how many pixels a cell's text takes (a Chinese character ~14 px, other characters ~8 px)."""
-    return sum(14 if ord(ch) > 0x2E80 else 8 for ch in str(text))
+    return sum(13 if ord(ch) > 0x2E80 else 8 for ch in str(text))
 
 
 def _estimated_width(frame: pd.DataFrame, column: str) -> int:
     """The column's width on screen: its header or its widest value (of the first rows), padded, capped
     at 200 px for the long text columns (which the screen truncates)."""
     widest = max([text_width(column)] + [text_width(v) for v in frame[column].head(50)])
-    return min(widest + 26, 200 if column in WIDE_TEXT_COLUMNS else 400)
+    return min(widest + 22, 200 if column in WIDE_TEXT_COLUMNS else 400)
 
 
 def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX, keep: tuple[str, ...] = ()) -> list[str]:
@@ -215,7 +221,7 @@ def screen_frame(shown: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
             continue
         if pd.api.types.is_numeric_dtype(values):
             numbers = pd.to_numeric(values, errors="coerce")
-            whole = numbers.dropna().map(lambda v: float(v).is_integer()).all()
+            whole = numbers.dropna().map(lambda v: float(v).is_integer()).all() and not str(column).endswith(RATIO_HEADER_ENDINGS)
             if whole and not numbers.isna().any():
                 config[column] = st.column_config.NumberColumn(column, format="localized")
                 continue
