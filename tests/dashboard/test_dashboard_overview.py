@@ -46,7 +46,7 @@ def test_no_pages_folder_beside_the_entry_point() -> None:
 def test_renders_with_title_and_demo_note(june: AppTest) -> None:
     assert june.title[0].value == "濮阳市知识产权倍增监测 · 总览"
     assert "演示模式：未启用登录" in [note.value for note in june.sidebar.info]
-    assert "🔓 演示模式：未启用登录，显示全部单位的数据。" in caption_texts(june)
+    assert ":material/lock_open: 演示模式：未启用登录，显示全部单位的数据。" in caption_texts(june)
 
 
 def test_key_points_answer_the_first_three_questions(june: AppTest) -> None:
@@ -99,7 +99,7 @@ def test_every_status_is_shown_as_icon_and_word(june: AppTest) -> None:
     assert metric_value(june, "有效商标注册量") == "42,600 件"
     assert "2025年目标：超过 > 43,000 件" in texts
     assert "距目标还差 400 件" in texts
-    assert "**➡️ 进度正常**" in texts
+    assert "**:blue[:material/trending_up: 进度正常]**" in texts
     assert "年末预计 44,200 件（:green[:material/check_circle: 预计达标]）" in captions
     # hightech_enterprises: 185 >= 180.
     assert metric_value(june, "高新技术企业数") == "185 家"

@@ -175,10 +175,10 @@ def test_county_official_sees_counts_of_all_units_but_rows_of_their_own(shared_e
         assessment = as_user("huanglong", "assessment")
     by_unit = frame_with(fees, "单位", "预警合计").set_index("单位")
     assert by_unit.loc["清丰县", "预警合计"] == 1  # a count, not a record
-    assert set(frame_with(fees, "专利权人", "最早应缴日")["专利权人"]) == {"甲化工有限公司", "戊新能源有限公司"}
+    assert set(frame_with(fees, "专利权人", "应缴年费（元）")["专利权人"]) == {"甲化工有限公司", "戊新能源有限公司"}
     assert ":material/lock: 逐行明细含原始数据，仅市级账号可见。" in caption_texts(quality)
     assert not [frame for frame in quality.dataframe if "原始值" in frame.value.columns]
-    assert frame_with(assessment, "平均名次")["单位"].tolist() == ["华龙区", "清丰县", "河南濮阳工业园区"]
+    assert list(frame_with(assessment, "指标", "华龙区").columns) == ["指标", "华龙区", "清丰县", "工业园区"]  # every unit
 
 
 def test_city_leadership_sees_every_unit(shared_env, auth_file: Path) -> None:
