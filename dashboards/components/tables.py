@@ -186,7 +186,7 @@ def _estimated_width(frame: pd.DataFrame, column: str) -> int:
     """The column's width on screen: its header or its widest value (of the first rows), padded, capped
     at 200 px for the long text columns (which the screen truncates)."""
     widest = max([text_width(column)] + [text_width(v) for v in frame[column].head(50)])
-    return min(widest + 22, 200 if column in WIDE_TEXT_COLUMNS else 400)
+    return min(widest + 26, WIDE_TEXT_PX if column in WIDE_TEXT_COLUMNS else 400)
 
 
 def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX, keep: tuple[str, ...] = ()) -> list[str]:
@@ -203,6 +203,7 @@ def screen_columns(frame: pd.DataFrame, budget: int = SCREEN_BUDGET_PX, keep: tu
 
 # Long text columns get a bounded width on screen (the cell shows the start, the export has it whole),
 # so that the columns after them, often the numbers, still fit at 1280 px.
+WIDE_TEXT_PX = 160
 WIDE_TEXT_COLUMNS = frozenset({"专利名称", "全部专利权人", "企业名称", "专利权人", "第一专利权人", "注册人", "说明", "认定情况", "示例说明", "原始值", "文件"})
 
 
@@ -228,7 +229,7 @@ def screen_frame(shown: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
             screen[column] = [NO_VALUE if is_missing(v) else (f"{v:,.0f}" if whole else f"{v:,.2f}") for v in numbers]
             config[column] = st.column_config.TextColumn(column, alignment="right")
         elif column in WIDE_TEXT_COLUMNS:
-            config[column] = st.column_config.TextColumn(column, width="medium")
+            config[column] = st.column_config.TextColumn(column, width=WIDE_TEXT_PX)
     return screen, config
 
 
