@@ -173,6 +173,7 @@ ATTRIBUTION_METHOD_LABELS = {
     "enterprise_master": "企业名录匹配",
     "roster_area": "名录所属县区",
     "address": "地址识别",
+    "record_address": "记录所载地址识别",
     "credit_code": "信用代码区划",
     "in_pack_no_unit": "本地但无法确定单位",
     "no_location": "无地址信息",

@@ -3,6 +3,8 @@ glossary (every metric's definition, the targets, the assumption settings in use
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -29,6 +31,11 @@ from dashboards.components.format import (
 from dashboards.components.period import data_range_label
 from dashboards.components.tables import count_columns, display_frame, file_stem, record_table
 
+# The load log's long texts get bounded widths so that its counts fit at 1280 px.
+LOG_COLUMNS = {
+    "文件": st.column_config.TextColumn("文件", width=170),
+    "说明": st.column_config.TextColumn("说明", width=160),
+}
 MISSING_MART_NOTE = "当前数仓尚未提供该表（需由数据管理员用新版本重新构建数仓），暂不显示。"
 QUALITY_SOURCE_LABELS = {**SOURCE_LABELS, "patent_holders": "专利（全部专利权人）", "patents": "专利（第一专利权人）",
                          "enterprise_master": "企业名录"}
@@ -101,7 +108,7 @@ def _load_log(warehouse: data.Warehouse) -> None:
             "说明": [m if isinstance(m, str) else "" for m in files["message"]],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=LOG_COLUMNS)
     with st.expander("全部加载历史"):
         history = data.load_history(warehouse)
         st.dataframe(
@@ -118,6 +125,7 @@ def _load_log(warehouse: data.Warehouse) -> None:
             ),
             hide_index=True,
             width="stretch",
+            column_config=LOG_COLUMNS,
         )
 
 
@@ -295,12 +303,21 @@ def _review_lists(context: data.PageContext) -> None:
                         "原因": review["review_reason_label"],
                         "状态": [REVIEW_STATUS_LABELS.get(v, v) for v in review["review_status"]],
                         "候选数": review["candidate_count"],
-                        "候选企业（相似度）": review["candidates_text"],
+                        # each candidate carries the review reason's code in brackets: the 原因 column says it in words
+                        "候选企业（相似度）": [
+                            NO_VALUE if is_missing(text) else re.sub(r"\s*\[[a-z_]+\]", "", str(text))
+                            for text in review["candidates_text"]
+                        ],
                         "涉及记录": review["records"],
                     }
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    "名称": st.column_config.TextColumn("名称", width=170, pinned=True),
+                    "原因": st.column_config.TextColumn("原因", width=150),
+                    "候选企业（相似度）": st.column_config.TextColumn("候选企业（相似度）", width=230),
+                },
             )
     st.markdown("**名录中未能匹配的企业**")
     unmatched = data.optional_mart(
@@ -329,6 +346,11 @@ def _review_lists(context: data.PageContext) -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "企业名称": st.column_config.TextColumn("企业名称", width=150, pinned=True),
+            "原因": st.column_config.TextColumn("原因", width=120),
+            "最接近的企业": st.column_config.TextColumn("最接近的企业", width=140),
+        },
     )
 
 

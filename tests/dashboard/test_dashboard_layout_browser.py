@@ -38,7 +38,7 @@ USERS = {  # role -> (username, password, display name, role, region)
     "unit": ("qingfeng", "qf-secret-22", "清丰县市场监管局", "unit", "410922"),
 }
 # English an official may meet: file formats, classification names, and the command an engineer runs.
-ALLOWED_WORDS = frozenset({"Excel", "CSV", "IPC", "PCT", "GB", "T", "xlsx", "csv", "GR", "CN", "ZL"})
+ALLOWED_WORDS = frozenset({"Excel", "CSV", "IPC", "PCT", "GB", "T", "xlsx", "csv", "GR", "CN", "ZL", "WO", "EP", "HK", "MO", "TW"})
 FORBIDDEN = re.compile(r"(?<![A-Za-z])(None|nan|NaN|NaT|null|undefined)(?![A-Za-z])")
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -70,6 +70,7 @@ def strip_known(text: str) -> str:
     """Text without what is allowed to be Latin: file names, URLs, codes like GR202341000123."""
     text = re.sub(r"[\w./-]*\.(csv|xlsx|xls|pdf|yaml|yml|docx)\b", " ", text)
     text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"\b[0-9A-Z]{18}\b", " ", text)  # unified social credit codes (91410902MA5WM3WD36)
     text = re.sub(r"\b[A-Z]{2,3}(-[A-Z]*\d*[A-Z\d]*)+\b", " ", text)  # the fixture's application numbers (HL-E1-2025-0001)
     return re.sub(r"\b[A-Z]{1,3}\d[\dA-Z.]*\b", " ", text)
 
