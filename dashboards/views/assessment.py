@@ -166,6 +166,7 @@ def _unit_detail(context: data.PageContext, report: exports.AssessmentReport, re
         st.session_state[UNIT_KEY] = codes[0]
     st.subheader("单位详情")
     unit = st.selectbox("选择单位", codes, key=UNIT_KEY, format_func=lambda code: names.get(code, code))
+    st.query_params["unit"] = unit  # the address names the unit shown: a bookmark opens it again
     rows = report.rows[report.rows["region_code"] == unit].set_index("metric_code")
     metrics = report.metrics.set_index("metric_code")
     unit_count = len(codes)

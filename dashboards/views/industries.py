@@ -141,6 +141,7 @@ def render(context: data.PageContext) -> None:
             st.session_state[REGION_KEY] = wanted
     st.title(f"{root['region_name']}重点产业知识产权")
     region = st.selectbox("地区", options, key=REGION_KEY, format_func=lambda code: names.get(code, code))
+    st.query_params["region"] = region  # the address names the region shown: a bookmark opens it again
     st.caption(
         f"数据期：{period_label(period_end)}末 · {names[region]} · 专利按IPC分类号归入产业（一件专利可属多个产业），"
         "企业按国民经济行业代码归入产业"

@@ -146,3 +146,16 @@ def test_deep_link_period_is_read_and_written(shared_env) -> None:
     assert_clean(app)
     assert app.sidebar.selectbox[0].value == date(2024, 12, 31)
     assert app.query_params["period"] == ["2024-12"] or app.query_params["period"] == "2024-12"
+
+
+def test_the_address_names_the_unit_and_region_shown(shared_env) -> None:
+    with shared_env():
+        assessment = run_page("assessment", query={"unit": "410922"})
+        industries = run_page("industries", query={"region": "410902"})
+        assert assessment.selectbox(key="assessment_unit").value == "410922"
+        assessment.selectbox(key="assessment_unit").set_value("410902").run()
+    assert_clean(assessment)
+    assert_clean(industries)
+    assert "410902" in str(assessment.query_params["unit"])  # a changed choice goes into the address
+    assert industries.selectbox(key="industries_region").value == "410902"
+    assert "410902" in str(industries.query_params["region"])
