@@ -14,7 +14,7 @@ build:      ## ingest, check, transform and publish (IPWH_LANDING_DIR -> IPWH_WA
 
 dagster:    ## the Dagster UI with the same asset graph
 	export DAGSTER_HOME=$${DAGSTER_HOME:-$$PWD/data/dagster_home}; \
-	.venv/bin/python -m orchestration.dagster_home >/dev/null && .venv/bin/dagster dev -m orchestration.definitions
+	.venv/bin/python -m orchestration.dagster_home >/dev/null && DAGSTER_DISABLE_TELEMETRY=1 .venv/bin/dagster dev -m orchestration.definitions
 
 dashboards: ## the dashboards on the published warehouse
-	.venv/bin/streamlit run dashboards/app.py
+	.venv/bin/streamlit run dashboards/app.py --browser.gatherUsageStats false --client.toolbarMode viewer

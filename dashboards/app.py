@@ -14,6 +14,7 @@ to the files in that folder and gives the sidebar widgets a different identity f
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ if _REPO_ROOT not in sys.path:
     sys.path.insert(0, _REPO_ROOT)
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from dashboards import access_log, data  # noqa: E402
 from dashboards.auth import Viewer  # noqa: E402
@@ -35,6 +37,11 @@ from dashboards.views import assessment, enterprises, fees, industries, overview
 
 APP_TITLE = "知识产权倍增监测"
 __all__ = ["DEMO_MODE_NOTE", "PAGES", "main"]
+# A KPI value wraps instead of ending in "…" when its column is narrow (1280 px, four cards a row).
+APP_CSS = """<style>
+[data-testid="stMetricValue"] > div {white-space: normal; overflow: visible; text-overflow: clip;}
+[data-testid="stMetricValue"] {font-size: clamp(1.5rem, 2.2vw, 2.25rem);}
+</style>"""
 REPLACED_GIVE_UP_MESSAGE = "数仓正在更新，请稍后刷新页面"
 _REPLACED_RERUNS_KEY = "_warehouse_replaced_reruns"
 _LOGGED_PAGE_KEY = "_ipwh_logged_page"
@@ -51,14 +58,14 @@ class PageEntry:
 
 # One entry per page, in menu order; the first is the landing page.
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("总览", "overview", "📊", overview.render),
-    PageEntry("县区考核", "assessment", "🏆", assessment.render),
-    PageEntry("产业", "industries", "🏭", industries.render),
-    PageEntry("企业", "enterprises", "🏢", enterprises.render),
-    PageEntry("年费预警", "fees", "⏰", fees.render),
-    PageEntry("数据质量", "quality", "🔍", quality.render),
+    PageEntry("总览", "overview", ":material/dashboard:", overview.render),
+    PageEntry("县区考核", "assessment", ":material/leaderboard:", assessment.render),
+    PageEntry("产业", "industries", ":material/precision_manufacturing:", industries.render),
+    PageEntry("企业", "enterprises", ":material/factory:", enterprises.render),
+    PageEntry("年费预警", "fees", ":material/schedule:", fees.render),
+    PageEntry("数据质量", "quality", ":material/fact_check:", quality.render),
 )
-UPLOAD_PAGE = PageEntry("数据上传", "upload", "📤", upload.render)
+UPLOAD_PAGE = PageEntry("数据上传", "upload", ":material/upload_file:", upload.render)
 
 
 def _load_context(viewer: Viewer) -> data.PageContext:
@@ -85,12 +92,12 @@ def _log_page(viewer: Viewer, page: st.Page) -> None:
 
 def _show_problem(problem: data.WarehouseError, viewer: Viewer | None = None) -> None:
     if isinstance(problem, data.AccessDenied):
-        st.warning(problem.user_message, icon="🔒")
+        st.warning(problem.user_message, icon=":material/lock:")
         if viewer is not None:
             access_log.record("access_denied", user=viewer.username, role=viewer.role, region_code=viewer.region_code,
                               client=client_address(), page=st.session_state.get("_ipwh_page"), detail=problem.detail)
         return
-    st.warning(problem.user_message, icon="⚠️")
+    st.warning(problem.user_message, icon=":material/warning:")
     st.caption(f"数仓文件：{data.warehouse_path()}")
 
 
@@ -99,7 +106,7 @@ def _rerun_after_replacement() -> None:
     reruns = st.session_state.get(_REPLACED_RERUNS_KEY, 0)
     if reruns >= _MAX_REPLACED_RERUNS:
         st.session_state[_REPLACED_RERUNS_KEY] = 0
-        st.warning(REPLACED_GIVE_UP_MESSAGE, icon="⚠️")
+        st.warning(REPLACED_GIVE_UP_MESSAGE, icon=":material/warning:")
         return
     st.session_state[_REPLACED_RERUNS_KEY] = reruns + 1
     st.rerun()
@@ -110,11 +117,66 @@ def _page(entry: PageEntry, context: data.PageContext | None, index: int) -> st.
         if context is not None:
             entry.render(context)
 
-    return st.Page(run, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=index == 0)
+    # The landing page lives at "/" (Streamlit ignores a default page's url_path); its own name is
+    # served by the hidden alias below, so that /overview works as a deep link too.
+    url_path = f"{entry.url_path}-home" if index == 0 else entry.url_path
+    return st.Page(run, title=entry.title, icon=entry.icon, url_path=url_path, default=index == 0)
+
+
+def _landing_alias(entry: PageEntry, context: data.PageContext | None) -> st.Page:
+    def run() -> None:
+        if context is not None:
+            entry.render(context)
+
+    return st.Page(run, title=entry.title, icon=entry.icon, url_path=entry.url_path, visibility="hidden")
+
+
+NOT_FOUND_TITLE = "页面不存在"
+_UNKNOWN_PATHS_KEY = "_ipwh_unknown_paths"
+_PENDING_PATH_KEY = "_ipwh_pending_path"
+_URL_PATH = re.compile(r"^[^/\s]{1,100}$")
+
+
+def requested_path() -> str | None:
+    """The page name in the address on a fresh load (a bookmark, F5, a typed URL), else None."""
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.pages_manager.intended_page_script_hash:
+        return None
+    return ctx.pages_manager.intended_page_name or None
+
+
+def not_found_page(path: str, pages: list[st.Page]) -> st.Page:
+    """A Chinese page for an address that names no page (instead of Streamlit's English notice)."""
+
+    def run() -> None:
+        st.title(NOT_FOUND_TITLE)
+        st.markdown(f"地址 **/{path}** 没有对应的页面，可能是链接有误或页面已调整。请从下列页面中选择：")
+        for page in pages:
+            st.page_link(page, label=page.title, icon=page.icon)
+
+    return st.Page(run, title=NOT_FOUND_TITLE, icon=":material/help:", url_path=path, visibility="hidden")
+
+
+def _remember_requested_path() -> None:
+    path = requested_path()
+    requested: list[str] = st.session_state.setdefault(_UNKNOWN_PATHS_KEY, [])
+    if path and _URL_PATH.match(path):
+        if path not in requested:
+            requested.append(path)
+        if path not in {entry.url_path for entry in PAGES}:
+            st.session_state[_PENDING_PATH_KEY] = path
+
+
+def _unknown_path_pages(known: set[str], pages: list[st.Page]) -> list[st.Page]:
+    """Hidden 404 pages for the unknown addresses this session was opened on."""
+    requested: list[str] = st.session_state.get(_UNKNOWN_PATHS_KEY, [])
+    return [not_found_page(path, pages) for path in requested if path not in known]
 
 
 def main() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon="📈", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+    st.html(APP_CSS)
+    _remember_requested_path()  # before sign-in, which may rerun without the address's page name
     viewer = current_viewer()
     if viewer is None:  # the sign-in form (or a refusal) is all there is to see
         # The pages are still declared (hidden, none runs) so that the path asked for (/enterprises,
@@ -141,8 +203,15 @@ def _run_page(viewer: Viewer) -> None:
     entries = PAGES + ((UPLOAD_PAGE,) if upload.visible_to(viewer) else ())  # 数据上传: data staff only
     pages = [_page(entry, context, index) for index, entry in enumerate(entries)]
     links.register({entry.url_path: page for entry, page in zip(entries, pages)})
-    page = st.navigation(pages)
+    known = {entry.url_path for entry in entries} | {page.url_path for page in pages}
+    hidden = [_landing_alias(PAGES[0], context), *_unknown_path_pages(known, pages)]
+    page = st.navigation([*pages, *hidden])
     _log_page(viewer, page)
+    pending = st.session_state.pop(_PENDING_PATH_KEY, None)
+    if pending and requested_path() is None:  # signed in by a rerun that lost the address's page name
+        for candidate in hidden:
+            if candidate.url_path == pending:
+                st.switch_page(candidate)
     if replaced:
         _rerun_after_replacement()
         return

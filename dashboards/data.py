@@ -853,6 +853,19 @@ def source_freshness(warehouse: Warehouse) -> pd.DataFrame:
     )
 
 
+def source_summary(warehouse: Warehouse) -> pd.DataFrame | None:
+    """marts.data_quality_sources (None on a warehouse built before it existed): per source the newest
+    export in use by its as-of date and the rows in use after supersession."""
+    if not table_exists(warehouse, "marts", "data_quality_sources"):
+        return None
+    return query(
+        warehouse,
+        "select source, last_loaded_at, files, rejected_files, rows_loaded_all_files, rows_in_use, newest_file, "
+        "newest_as_of from marts.data_quality_sources order by source",
+    )
+
+
+
 def issue_counts(warehouse: Warehouse, table: str, *, viewer: Viewer) -> pd.DataFrame:
     """audit.quarantine or audit.flags: rows per source, column and rule, with one example message.
 

@@ -9,6 +9,7 @@ printing it is the caller's business (orchestration/cli.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -99,10 +100,12 @@ def inputs_unchanged_since_publish() -> bool:
 
 
 def run_build(window: tuple[str, str] | None = None, instance=None, trigger: str = "ipwh build",
-              console_level: str | None = None) -> BuildResult:
+              console_level: str | None = None, run_id: str | None = None, watch=None) -> BuildResult:
     """Build and publish (the settings say where), in this process, on ``instance`` (default: the
     DAGSTER_HOME instance `dagster dev` shows). ``window`` rebuilds those periods only; when the
-    inputs are unchanged since the published build that is the ``rebuild_periods`` job."""
+    inputs are unchanged since the published build that is the ``rebuild_periods`` job. ``watch(job,
+    instance)``, when given, returns a context manager held around the run (`ipwh build`'s progress
+    display); ``run_id`` names the run in advance, for it."""
     import dagster as dg
 
     from .definitions import build_definitions
@@ -114,13 +117,16 @@ def run_build(window: tuple[str, str] | None = None, instance=None, trigger: str
     if instance is None:
         instance = dg.DagsterInstance.ephemeral() if os.environ.get("IPWH_EPHEMERAL_INSTANCE") else dg.DagsterInstance.get()
     lock_wait = os.environ.get("IPWH_LOCK_WAIT_SECONDS") or "0"
+    around = watch(job, instance) if watch is not None else contextlib.nullcontext()
     try:
-        result = job.execute_in_process(
-            instance=instance,
-            run_config=build_run_config(window, console_level),
-            tags=build_tags(trigger, window, lock_wait),
-            raise_on_error=False,
-        )
+        with around:
+            result = job.execute_in_process(
+                instance=instance,
+                run_config=build_run_config(window, console_level),
+                tags=build_tags(trigger, window, lock_wait),
+                raise_on_error=False,
+                run_id=run_id,
+            )
     except BuildLockedError as exc:
         return BuildResult(False, 3, time.monotonic() - started, job_name, window, reason=str(exc))
     elapsed = time.monotonic() - started

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from .failures import dbt_error_summary, failure_reason_from_events  # noqa: F401 (where they used to live)
@@ -56,26 +57,43 @@ def cmd_build(args: argparse.Namespace) -> int:
         if inputs_unchanged_since_publish():
             print("ipwh build: landing files, dbt project and settings unchanged since the published build: "
                   "rebuilding the period marts only")
-    # Dagster's console logger prints every event at DEBUG; a build prints one line unless
-    # IPWH_LOG_LEVEL asks for more (the full log is in the Dagster UI for a persistent instance).
-    result = run_build(window, console_level=os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper())
-    return report_build(result)
+    # Dagster's console logger prints every event at DEBUG. Without -v the run's output goes to a log
+    # file and the terminal shows a progress bar per stage and a summary (orchestration/console.py);
+    # -v (or IPWH_LOG_LEVEL) prints the full log.
+    from . import console
+
+    verbose = bool(getattr(args, "verbose", False))
+    console_level = "INFO" if verbose else os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
+    run_id = str(uuid.uuid4())
+    watchers: list[console.QuietBuild] = []
+
+    def watch(job, instance):
+        watchers.append(console.QuietBuild(job, instance, run_id, verbose=verbose))
+        return watchers[0]
+
+    result = run_build(window, console_level=console_level, run_id=run_id, watch=watch)
+    return report_build(result, watchers[0] if watchers else None)
 
 
-def report_build(result) -> int:
-    """Print a BuildResult the way `ipwh build` always has: one line, or one line of failure."""
+def report_build(result, quiet=None) -> int:
+    """Print a BuildResult: a summary (periods, files loaded and rejected, quarantined rows, time), or
+    one line of failure."""
     from .settings import get_settings
 
+    hint = quiet.log_hint() if quiet is not None else ""
     if result.exit_code == 3:
         print(f"ipwh build: failed: {result.reason}", file=sys.stderr)
         return 3
     if not result.success:
-        print(f"ipwh build: failed after {result.seconds:.1f}s, previous warehouse kept: {result.reason}",
+        print(f"ipwh build: failed after {result.seconds:.1f}s, previous warehouse kept: {result.reason}{hint}",
               file=sys.stderr)
         return 1
-    periods = f"periods {result.window[0]}..{result.window[1]}" if result.window else f"periods {result.rebuilt_periods}"
-    print(f"ipwh build: published {result.warehouse or get_settings().warehouse_path} ({periods}) "
-          f"in {result.seconds:.1f}s, run {result.run_id[:8]}")
+    requested = f"{result.window[0]}..{result.window[1]}" if result.window else str(result.rebuilt_periods)
+    warehouse = result.warehouse or get_settings().warehouse_path
+    if quiet is not None:
+        quiet.print_summary(warehouse, result.published_metadata, requested, result.seconds)
+    else:
+        print(f"ipwh build: published {warehouse} (periods {requested}) in {result.seconds:.1f}s, run {result.run_id[:8]}")
     if result.periods_with_other_settings != "none":
         print(f"ipwh build: note: periods not rebuilt by this run were built with other settings "
               f"({result.periods_with_other_settings}); rebuild them to apply the current settings", file=sys.stderr)
@@ -161,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--period", help="rebuild one month-end, YYYY-MM")
     b.add_argument("--from", dest="from_", help="first month of a range to rebuild, YYYY-MM")
     b.add_argument("--to", help="last month of a range to rebuild, YYYY-MM")
+    b.add_argument("-v", "--verbose", action="store_true", help="print the full Dagster and dbt log instead of progress bars")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("sample", help="write a realistic landing folder")

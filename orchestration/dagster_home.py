@@ -16,11 +16,16 @@ from pathlib import Path
 from .settings import REPO_ROOT
 
 WRITTEN_BY_IPWH = "# Written by ipwh."
+# Usage statistics off (Dagster's own switch; it also silences the first-run telemetry banner).
+TELEMETRY_OFF = """\
+telemetry:
+  enabled: false
+"""
 DAGSTER_YAML = f"""\
 {WRITTEN_BY_IPWH} Dagster's default storage: run history, event logs and schedules on SQLite
 # under this folder (DAGSTER_HOME), shared by `ipwh build` and `dagster dev`. Add your own settings
-# below; ipwh leaves a dagster.yaml without its first line alone.
-"""
+# below; ipwh leaves a dagster.yaml without its first line alone (but for switching usage statistics off).
+""" + TELEMETRY_OFF
 # what an older ipwh wrote: its own event-log storage class, at an absolute path
 _OLD_IPWH_MARKER = "orchestration.event_storage"
 
@@ -34,6 +39,9 @@ def ensure_dagster_home(home: Path | None = None) -> Path:
     config = home / "dagster.yaml"
     if not config.exists() or _OLD_IPWH_MARKER in config.read_text(encoding="utf-8"):
         config.write_text(DAGSTER_YAML, encoding="utf-8")
+    elif "telemetry:" not in (text := config.read_text(encoding="utf-8")):
+        # an existing file is otherwise left alone; only the usage statistics are switched off
+        config.write_text(text.rstrip("\n") + "\n" + TELEMETRY_OFF, encoding="utf-8")
     return home
 
 

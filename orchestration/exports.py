@@ -12,6 +12,7 @@ as text instead of evaluating it. Numbers stay numbers.
 from __future__ import annotations
 
 import io
+import numbers
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 Reader = Callable[[str, Sequence[Any]], pd.DataFrame]
@@ -367,8 +369,11 @@ def tables_xlsx(sheets: Mapping[str, pd.DataFrame], *, title: str | None = None)
                     sheet.write_blank(row_index, column_index, None, fmt["text"])
                 elif isinstance(value, bool):
                     sheet.write_string(row_index, column_index, "是" if value else "否", fmt["text"])
-                elif isinstance(value, (int, float)):
-                    sheet.write_number(row_index, column_index, float(value), fmt["text"])
+                elif isinstance(value, (numbers.Real, np.integer, np.floating)):
+                    # a number stays a number (SUM works), shown with thousands separators
+                    number = float(value)
+                    sheet.write_number(row_index, column_index, number,
+                                       fmt["count"] if number.is_integer() else fmt["decimal"])
                 elif isinstance(value, (pd.Timestamp, datetime, date)):
                     sheet.write_string(row_index, column_index, pd.Timestamp(value).strftime("%Y-%m-%d"), fmt["text"])
                 else:

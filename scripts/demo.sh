@@ -19,4 +19,4 @@ echo
 echo "Dashboards: http://localhost:${PORT}   (Ctrl-C to stop)"
 echo "Dagster UI: DAGSTER_HOME=$DAGSTER_HOME .venv/bin/dagster dev   (http://localhost:3000)"
 exec .venv/bin/streamlit run dashboards/app.py --server.headless true --server.port "$PORT" \
-  --browser.gatherUsageStats false
+  --browser.gatherUsageStats false --client.toolbarMode viewer

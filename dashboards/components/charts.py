@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import altair as alt
@@ -45,6 +46,44 @@ def sparkline(series: pd.DataFrame, unit: str | None, height: int = 48) -> alt.L
     return alt.layer(line, last_point).properties(height=height)
 
 
+def data_domain(dates: pd.Series, *extra: object) -> list[str]:
+    """The x-axis domain: from the first period with data to the last (or a later selected period)."""
+    moments = [pd.Timestamp(d) for d in pd.to_datetime(dates).dropna()] + [pd.Timestamp(e) for e in extra if e is not None]
+    return [min(moments).strftime("%Y-%m-%d"), max(moments).strftime("%Y-%m-%d")]
+
+
+@dataclass(frozen=True)
+class Clipping:
+    """A value axis kept to the body of the data: points outside [low, high] are drawn on the edge."""
+
+    low: float
+    high: float
+    clipped: int
+
+    def note(self, what: str) -> str:
+        return (
+            f"为看清{what}的一般走势，纵轴限定在 {format_number(self.low)} 至 {format_number(self.high)}；"
+            f"超出范围的 {self.clipped} 个点（多为基数很小时的增长率突变）画在边缘并以三角标出，悬停可见实际数值。"
+        )
+
+
+def clip_outliers(values: pd.Series, *, spread: float = 1.5) -> Clipping | None:
+    """None when every value lies within ``spread`` interquartile ranges of the quartiles; else the
+    range to show (the quartiles widened by ``spread`` IQRs, never narrower than the data's middle)."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna().astype("float64")
+    if len(numbers) < 8:
+        return None
+    q1, q3 = numbers.quantile(0.25), numbers.quantile(0.75)
+    iqr = max(q3 - q1, 1e-9)
+    low, high = q1 - spread * iqr, q3 + spread * iqr
+    low = max(low, numbers.min())
+    high = min(high, numbers.max())
+    outside = int(((numbers < low) | (numbers > high)).sum())
+    if outside == 0:
+        return None
+    return Clipping(float(low), float(high), outside)
+
+
 def trend_with_targets(
     series: pd.DataFrame,
     targets: pd.DataFrame,
@@ -52,19 +91,23 @@ def trend_with_targets(
     unit: str | None,
     selected_period: date | None = None,
 ) -> alt.LayerChart:
-    """The whole series, one dashed horizontal rule per target year, and the selected period.
+    """The series from its first month with data, one dashed horizontal rule per target year, and the
+    selected period.
 
-    ``targets`` has columns year, comparator, target (one row per year). Each rule is labelled with
-    its year and comparator, so the lines can be told apart without colour.
+    ``targets`` has columns year, comparator, target (one row per year). The rules are told apart by
+    colour and named in a legend below the chart (labels written on the chart overlapped when
+    targets lie close together).
     """
-    frame = _with_labels(series, unit)
-    axis_title = f"{title}（{unit}）" if unit else title
+    frame = _with_labels(series, unit).dropna(subset=["value"])
+    axis_title = unit or title  # the chart's heading names the metric; the axis carries the unit
+    domain = data_domain(frame["period_end"], selected_period)
+    x = alt.X("period_end:T", title="期末（年-月）", axis=alt.Axis(format="%Y-%m"), scale=alt.Scale(domain=domain))
     line = (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=20))
         .encode(
-            x=alt.X("period_end:T", title="期末", axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y("value:Q", title=axis_title),
+            x=x,
+            y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=False)),
             tooltip=[
                 alt.Tooltip("period_end:T", title="期末", format="%Y-%m"),
                 alt.Tooltip("label:N", title=title),
@@ -81,19 +124,24 @@ def trend_with_targets(
         ]
         layers.append(
             alt.Chart(rules)
-            .mark_rule(strokeDash=[6, 4], color="#666666")
-            .encode(y="target:Q", tooltip=[alt.Tooltip("label:N", title="目标")])
-        )
-        layers.append(
-            alt.Chart(rules)
-            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color="#444444")
-            .encode(y="target:Q", x=alt.value(0), text="label:N")
+            .mark_rule(strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(
+                y="target:Q",
+                color=alt.Color(
+                    "label:N",
+                    title="年度目标",
+                    sort=list(rules["label"]),
+                    scale=alt.Scale(scheme="darkred"),
+                    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                ),
+                tooltip=[alt.Tooltip("label:N", title="目标")],
+            )
         )
     if selected_period is not None:
-        marker = pd.DataFrame({"period_end": [pd.Timestamp(selected_period)]})
+        marker = pd.DataFrame({"period_end": [pd.Timestamp(selected_period)], "label": [f"所选数据期 {selected_period:%Y-%m}"]})
         layers.append(
             alt.Chart(marker)
             .mark_rule(color="#999999", strokeDash=[2, 2])
-            .encode(x="period_end:T")
+            .encode(x="period_end:T", tooltip=[alt.Tooltip("label:N", title="竖线")])
         )
-    return alt.layer(*layers).properties(height=300)
+    return alt.layer(*layers).properties(height=340)

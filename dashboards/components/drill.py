@@ -45,7 +45,7 @@ def settle_region(
         try:
             data.record_scope(warehouse, viewer, requested)
         except data.AccessDenied as refused:
-            st.warning(refused.user_message, icon="🔒")
+            st.warning(refused.user_message, icon=":material/lock:")
             requested = None
         except data.WarehouseError:
             requested = None
@@ -94,7 +94,7 @@ def drill_section(
     )
     st.markdown(f"**{metric_name}**（{scope_text}）= **{format_quantity(value, unit)}** · 明细：{records.spec.title}")
     if not viewer.sees_all_units:
-        st.caption(f"🔒 县区账号只列出本单位（{names.get(viewer.region_code, viewer.region_code)}）的记录。")
+        st.caption(f":material/lock: 县区账号只列出本单位（{names.get(viewer.region_code, viewer.region_code)}）的记录。")
     if not records.spec.available:
         st.info(records.spec.note)
         return
@@ -106,7 +106,7 @@ def drill_section(
         and not pd.isna(value)
     )
     if counted and int(round(float(value))) != records.total:
-        st.caption(f"⚠️ 明细共 {records.total:,} 条，与指标值 {format_quantity(value, unit)} 不一致，请核对口径。")
+        st.caption(f":material/warning: 明细共 {records.total:,} 条，与指标值 {format_quantity(value, unit)} 不一致，请核对口径。")
     if records.spec.note:
         st.caption(records.spec.note)
     columns = records.spec.columns or {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,11 +15,23 @@ TIGHT_UNITS = frozenset({"%"})
 
 NO_VALUE = "—"
 
+# Status as a word plus an icon from Streamlit's bundled Material Symbols font (no emoji font needed);
+# the colour directive and the icon are Streamlit markdown, so these belong in markdown, captions and labels.
+STATUS_WORDS = {
+    "met": "已达标",
+    "on_track": "进度正常",
+    "behind": "落后",
+    "no_data": "无数据",
+}
+STATUS_ICONS = {
+    "met": ("green", "check_circle"),
+    "on_track": ("blue", "trending_up"),
+    "behind": ("orange", "warning"),
+    "no_data": ("gray", "remove"),
+}
 STATUS_LABELS = {
-    "met": "✅ 已达标",
-    "on_track": "➡️ 进度正常",
-    "behind": "⚠️ 落后",
-    "no_data": "⏺ 无数据",
+    status: f":{STATUS_ICONS[status][0]}[:material/{STATUS_ICONS[status][1]}: {word}]"
+    for status, word in STATUS_WORDS.items()
 }
 
 COMPARATOR_LABELS = {
@@ -93,7 +106,13 @@ def timestamp_label(moment: Any) -> str:
 
 
 def status_label(status: str | None) -> str:
+    """The status as icon + word, in Streamlit markdown (``:orange[:material/warning: 落后]``)."""
     return STATUS_LABELS.get(status or "no_data", STATUS_LABELS["no_data"])
+
+
+def status_word(status: str | None) -> str:
+    """The status as a plain word, for tables and downloads."""
+    return STATUS_WORDS.get(status or "no_data", STATUS_WORDS["no_data"])
 
 
 def comparator_label(comparator: str) -> str:
@@ -120,10 +139,10 @@ INDUSTRY_GROUPS = {code: group for code, _, group in INDUSTRIES}
 PATENT_TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
 FEE_STATE_LABELS = {
-    "lapse_risk": "🔴 即将失效（滞纳期最后一个月）",
-    "grace": "🟠 已逾期（滞纳期内）",
-    "due_soon": "🟡 即将到期（90天内）",
-    "unknown": "⚪ 缴费状态未知",
+    "lapse_risk": ":red[:material/error:] 即将失效（滞纳期最后一个月）",
+    "grace": ":orange[:material/warning:] 已逾期（滞纳期内）",
+    "due_soon": ":violet[:material/schedule:] 即将到期（90天内）",
+    "unknown": ":gray[:material/help:] 缴费状态未知",
 }
 FEE_STATE_SHORT = {"lapse_risk": "即将失效", "grace": "已逾期", "due_soon": "即将到期", "unknown": "状态未知"}
 
@@ -154,6 +173,7 @@ ATTRIBUTION_METHOD_LABELS = {
     "enterprise_master": "企业名录匹配",
     "roster_area": "名录所属县区",
     "address": "地址识别",
+    "record_address": "记录所载地址识别",
     "credit_code": "信用代码区划",
     "in_pack_no_unit": "本地但无法确定单位",
     "no_location": "无地址信息",
@@ -225,3 +245,37 @@ def rule_label(rule: Any) -> str:
     if is_missing(rule):
         return NO_VALUE
     return RULE_LABELS.get(str(rule), str(rule))
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def field_label(source: Any, column: Any) -> str:
+    """A landing-file column as officials know it: its first Chinese header in the source catalog
+    (申请号 for patents.application_no), never the internal field name."""
+    if is_missing(column):
+        return NO_VALUE
+    from orchestration.sources.catalog import SOURCES
+
+    spec = SOURCES.get(str(source))
+    if spec is not None:
+        try:
+            aliases = spec.column(str(column)).aliases
+        except KeyError:
+            aliases = ()
+        for alias in aliases:
+            if _CJK.search(alias):
+                return alias
+    return FIELD_FALLBACK_LABELS.get(str(column), "其他字段")
+
+
+# Fields that are not a catalog column (the whole row, the file itself).
+FIELD_FALLBACK_LABELS = {"_row": "整行", "_file": "整个文件", "row": "整行"}
+
+
+def setting_basis(source: Any) -> str:
+    """Where a setting's value comes from, in words: the seed's ``source`` is an engineer's note."""
+    text = "" if is_missing(source) else str(source)
+    if "UNCONFIRMED" in text.upper():
+        return "未找到官方依据（假设值）"
+    return "项目文档设定"

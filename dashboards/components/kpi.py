@@ -48,7 +48,7 @@ class KpiCard:
 
 
 def projection_text(card: KpiCard) -> str | None:
-    """``年末预计 2.60 件/万人（⚠️ 预计未达标）`` — the pace of the year so far, carried to December."""
+    """``年末预计 2.60 件/万人（预计未达标, with its icon）`` — the pace of the year so far, carried to December."""
     if card.projection is None:
         return None
     text = f"年末预计 {format_quantity(card.projection.value, card.unit)}"
@@ -56,8 +56,8 @@ def projection_text(card: KpiCard) -> str | None:
     if goal is None:
         return text
     if meets(card.projection.value, goal.comparator, goal.target):
-        return text + "（✅ 预计达标）"
-    return text + "（⚠️ 预计未达标）"
+        return text + "（:green[:material/check_circle: 预计达标]）"
+    return text + "（:orange[:material/warning: 预计未达标]）"
 
 
 def path_text(card: KpiCard) -> str | None:
@@ -92,7 +92,9 @@ def gap_text(target: TargetStatus, unit: str | None) -> str:
 def kpi_card(card: KpiCard, on_drill: Callable[[str], None] | None = None) -> None:
     """Draw one card in the current container; ``on_drill(metric_code)`` backs its 明细 button."""
     with st.container(border=True):
-        st.metric(card.name, format_quantity(card.value, card.unit), help=card.definition or None)
+        # the name as wrapping text (a metric's own label is cut to one line: "累计国家、省、市级知识…")
+        st.markdown(f"**{card.name}**", help=card.definition or None)
+        st.metric(card.name, format_quantity(card.value, card.unit), label_visibility="collapsed")
         if card.target is not None:
             st.markdown(target_text(card.target, card.unit))
             st.markdown(gap_text(card.target, card.unit))

@@ -90,15 +90,15 @@ def current_viewer() -> auth.Viewer | None:
     try:
         users = auth.load_users(path)
     except auth.AuthConfigError as problem:
-        st.error(BROKEN_CONFIG_MESSAGE.format(problem=problem), icon="🚫")
+        st.error(BROKEN_CONFIG_MESSAGE.format(problem=problem), icon=":material/block:")
         _log("refused", detail=f"broken user file {path}: {problem}")
         return None
     if users is None:
         if settings.demo:
-            st.sidebar.info(DEMO_MODE_NOTE, icon="🔓")
+            st.sidebar.info(DEMO_MODE_NOTE, icon=":material/lock_open:")
             st.session_state[VIEWER_KEY] = auth.DEMO_VIEWER
             return auth.DEMO_VIEWER
-        st.error(auth.NO_AUTH_FILE_MESSAGE.format(path=path), icon="🚫")
+        st.error(auth.NO_AUTH_FILE_MESSAGE.format(path=path), icon=":material/block:")
         _log("refused", detail=f"no user file {path}")
         return None
 
@@ -181,9 +181,20 @@ def _forget_sign_in() -> None:
 
 
 def _badge(viewer: auth.Viewer) -> None:
-    scope = "全部单位" if viewer.sees_all_units else f"本单位代码 {viewer.region_code}"
-    st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon="👤")
+    scope = "全部单位" if viewer.sees_all_units else _unit_name(viewer.region_code)
+    st.sidebar.success(f"已登录：{viewer.display_name}（{scope}）", icon=":material/person:")
     st.sidebar.button("退出登录", key=SIGN_OUT_KEY)  # handled at the start of the next run (current_viewer)
+
+
+
+def _unit_name(region_code: str | None) -> str:
+    """清丰县 for 410922 (from the published warehouse), the code only when the name cannot be read."""
+    try:
+        from dashboards import data
+
+        return data.region_names(data.published_warehouse()).get(region_code, f"单位 {region_code}")
+    except Exception:  # no warehouse yet: the pages say so; the badge still says who is signed in
+        return f"单位 {region_code}"
 
 
 def _sign_in_form(users: dict[str, auth.UserRecord], path: Path) -> None:
@@ -204,13 +215,13 @@ def _sign_in_form(users: dict[str, auth.UserRecord], path: Path) -> None:
     locked = lockout.locked_until(username, client)
     if locked is not None:
         _log("sign_in_locked", user=username)
-        st.error(LOCKED_MESSAGE.format(until=datetime.fromtimestamp(locked).strftime("%H:%M")), icon="🔒")
+        st.error(LOCKED_MESSAGE.format(until=datetime.fromtimestamp(locked).strftime("%H:%M")), icon=":material/lock:")
         return
     viewer = auth.authenticate(users, username, password or "")
     if viewer is None:
         lockout.failed(username, client)
         _log("sign_in_failed", user=username)
-        st.error(WRONG_PASSWORD_MESSAGE, icon="🚫")
+        st.error(WRONG_PASSWORD_MESSAGE, icon=":material/block:")
         return
     lockout.succeeded(username)
     now = time.time()

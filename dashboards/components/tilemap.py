@@ -105,7 +105,7 @@ def tile_map(
             "value:Q",
             title=f"{metric_name}（{unit}）" if unit else metric_name,
             scale=alt.Scale(scheme=scheme),
-            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160),
+            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160, titleLimit=400),
         )
     )
     text_colour = alt.condition("datum.dark_tile", alt.value("white"), alt.value("#1f1f1f"))

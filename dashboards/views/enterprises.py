@@ -66,7 +66,7 @@ def _profile(context: data.PageContext, enterprise_id: str, names: dict[str, str
     try:
         profile = data.enterprise_profile(warehouse, viewer, enterprise_id, period_end)
     except data.AccessDenied as refused:
-        st.warning(refused.user_message, icon="🔒")
+        st.warning(refused.user_message, icon=":material/lock:")
         return
     if profile is None:
         st.info("未找到该企业")
@@ -171,7 +171,7 @@ def render(context: data.PageContext) -> None:
         unit = st.selectbox("范围", options, key=UNIT_KEY, format_func=lambda code: names.get(code, code))
     else:
         unit = viewer.region_code
-        st.caption(f"🔒 县区账号：仅显示{names.get(unit, unit)}的企业。")
+        st.caption(f":material/lock: 县区账号：仅显示{names.get(unit, unit)}的企业。")
     st.caption(f"数据期：{period_label(period_end)}末")
     st.subheader("行动清单")
     _action_lists(context, unit, names)

@@ -18,6 +18,16 @@ from dashboards.components.tables import display_frame, file_stem, record_table
 from dashboards.components.tilemap import tile_map
 
 UNIT_KEY = "fees_unit"
+FEE_STATE_METRIC_LABELS = {
+    "lapse_risk": ":red[:material/error:] 即将失效",
+    "grace": ":orange[:material/warning:] 已逾期",
+    "due_soon": ":violet[:material/schedule:] 即将到期",
+}
+
+
+def format_wan_yuan(yuan: float) -> str:
+    """An amount of money in 万元 (``116.26 万元``): a meeting-room figure that fits its card."""
+    return f"{yuan / 10_000:,.2f} 万元"
 STATE_ORDER = ("lapse_risk", "grace", "due_soon", "unknown")
 WARNED = ("lapse_risk", "grace", "due_soon")
 
@@ -62,16 +72,25 @@ def render(context: data.PageContext) -> None:
     cards = st.columns(5)
     cards[0].metric("预警专利合计", f"{int(total['预警合计']):,} 件")
     for slot, state in zip(cards[1:4], WARNED):
-        slot.metric(FEE_STATE_LABELS[state], f"{int(total[FEE_STATE_SHORT[state]]):,} 件")
-    cards[4].metric("应缴年费及滞纳金", f"{format_number(total['应缴年费（元）'] + total['滞纳金（元）'], '元')} 元")
+        # the short word as the label (a metric label is cut to one line); the full rule on hover
+        slot.metric(FEE_STATE_METRIC_LABELS[state], f"{int(total[FEE_STATE_SHORT[state]]):,} 件", help=FEE_STATE_LABELS[state])
+    owed = total["应缴年费（元）"] + total["滞纳金（元）"]
+    cards[4].metric("应缴年费及滞纳金", format_wan_yuan(owed), help=f"合计 {format_number(owed, '元')} 元")
 
     st.subheader("按单位")
-    table_slot, map_slot = st.columns([3, 2])
+    table_slot, map_slot = st.container(), st.columns([2, 3])[0]  # the table full width, the map below
     with table_slot:
-        shown = table.drop(columns="_code").copy()
-        for column in ("应缴年费（元）", "滞纳金（元）"):
-            shown[column] = [format_number(v, "元") for v in shown[column]]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        shown = table.drop(columns="_code").rename(columns={"应缴年费（元）": "应缴（元）", "滞纳金（元）": "滞纳金（元）"})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(shown) + 1) + 3,
+            column_config={
+                "单位": st.column_config.TextColumn("单位", pinned=True),
+                **{c: st.column_config.NumberColumn(c, format="localized") for c in shown.columns if c != "单位"},
+            },
+        )
     with map_slot:
         units = data.assessment_units(region_table)
         values = dict(zip(table["_code"], table["预警合计"]))
@@ -88,7 +107,7 @@ def render(context: data.PageContext) -> None:
         unit = st.selectbox("范围", options, key=UNIT_KEY, format_func=lambda code: names.get(code, code))
     else:
         unit = viewer.region_code
-        st.caption(f"🔒 县区账号：仅列出{names.get(unit, unit)}的专利和企业。")
+        st.caption(f":material/lock: 县区账号：仅列出{names.get(unit, unit)}的专利和企业。")
 
     by_enterprise = data.fee_warnings_by_enterprise(warehouse, viewer, period_end, unit)
     enterprise_columns = {
@@ -125,6 +144,7 @@ def render(context: data.PageContext) -> None:
         full_frame=lambda: display_frame(data.full_records(warehouse, records), columns, names),
         title=f"年费预警专利 · {names.get(unit, unit)} · {period_label(period_end)}末",
         empty_text="所选范围内没有即将到期、已逾期或即将失效的专利",
+        keep=("申请号", "专利名称", "预警状态", "应缴日", "年费（元）"),
     )
     unknown = int(total[FEE_STATE_SHORT["unknown"]])
     if unknown:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data
+from dashboards.components.charts import data_domain
 from dashboards.components.drill import drill_section
 from dashboards.components.format import (
     INDUSTRIES,
@@ -32,6 +33,16 @@ TABLE_COLUMNS = {
     "valid_invention_patents_growth": "有效发明专利同比增长（%）",
     "hightech_enterprises": "高新技术企业（家）",
     "above_scale_enterprises": "规上工业企业（家）",
+}
+# The table's headers, short enough for every column to fit at 1280 px (the full wording on hover).
+SHORT_HEADERS = {
+    "有效发明专利（件）": "有效发明",
+    "高价值发明专利（件）": "高价值发明",
+    "当年发明授权（件）": "当年授权",
+    "有效发明专利同比增长（%）": "同比%",
+    "高新技术企业（家）": "高企",
+    "规上工业企业（家）": "规上企业",
+    "高价值占比（%）": "高价值占比%",
 }
 CHART_METRICS = ("valid_invention_patents", "high_value_invention_patents", "hightech_enterprises", "above_scale_enterprises")
 REGION_KEY = "industries_region"
@@ -66,36 +77,54 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def _metric_unit(metric_header: str) -> str:
+    return "%" if "（%）" in metric_header else ("家" if "（家）" in metric_header else "件")
+
+
 def _comparison_chart(table: pd.DataFrame, metric_header: str) -> alt.Chart:
+    """One bar per industry, every industry named on the axis and its value written at the bar's end."""
+    unit = _metric_unit(metric_header)
     frame = table[["产业", "类别", metric_header]].rename(columns={metric_header: "value"})
-    frame["label"] = [format_number(v, "件") for v in frame["value"]]
+    frame["label"] = [format_number(v, unit) for v in frame["value"]]
     base = alt.Chart(frame).encode(
-        y=alt.Y("产业:N", sort=[name for _, name, _ in INDUSTRIES], title=None),
-        x=alt.X("value:Q", title=metric_header),
+        y=alt.Y(
+            "产业:N",
+            sort=[name for _, name, _ in INDUSTRIES],
+            title=None,
+            axis=alt.Axis(labelOverlap=False, labelLimit=200),
+        ),
+        x=alt.X("value:Q", title=metric_header, scale=alt.Scale(zero=True)),
         tooltip=["产业:N", "类别:N", alt.Tooltip("label:N", title=metric_header)],
     )
     bars = base.mark_bar().encode(
-        color=alt.Color("类别:N", scale=alt.Scale(domain=GROUP_ORDER), legend=alt.Legend(orient="bottom"))
+        color=alt.Color("类别:N", title="类别", scale=alt.Scale(domain=GROUP_ORDER), legend=alt.Legend(orient="bottom"))
     )
     labels = base.mark_text(align="left", dx=3).encode(text="label:N")
-    return alt.layer(bars, labels).properties(height=320)
+    return alt.layer(bars, labels).properties(height=alt.Step(28))
 
 
 def _trend_chart(values: pd.DataFrame, metric_code: str, title: str) -> alt.Chart:
-    frame = values[values["metric_code"] == metric_code].copy()
+    """Eleven lines: the axis starts at the first month with data, the legend names every industry."""
+    frame = values[values["metric_code"] == metric_code].dropna(subset=["value"]).copy()
     frame["产业"] = frame["industry_code"].map(industry_label)
     frame["期末"] = pd.to_datetime(frame["period_end"])
+    frame["数值"] = [format_number(v, _metric_unit(title)) for v in frame["value"]]
+    order = [name for _, name, _ in INDUSTRIES]
     return (
         alt.Chart(frame)
-        .mark_line(point=True)
+        .mark_line(point=alt.OverlayMarkDef(size=12))
         .encode(
-            x=alt.X("期末:T", axis=alt.Axis(format="%Y-%m"), title="期末"),
+            x=alt.X("期末:T", axis=alt.Axis(format="%Y-%m"), title="期末（年-月）",
+                    scale=alt.Scale(domain=data_domain(frame["期末"]) if len(frame) else alt.Undefined)),
             y=alt.Y("value:Q", title=title),
-            color=alt.Color("产业:N", sort=[name for _, name, _ in INDUSTRIES]),
-            strokeDash=alt.StrokeDash("产业:N", legend=None),
-            tooltip=["产业:N", alt.Tooltip("期末:T", format="%Y-%m"), alt.Tooltip("value:Q", title=title, format=",.0f")],
+            color=alt.Color(
+                "产业:N", title="产业", sort=order, scale=alt.Scale(domain=order, scheme="category20"),
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=160, symbolLimit=0, title=None),
+            ),
+            strokeDash=alt.StrokeDash("产业:N", legend=None, sort=order),
+            tooltip=["产业:N", alt.Tooltip("期末:T", title="期末", format="%Y-%m"), alt.Tooltip("数值:N", title=title)],
         )
-        .properties(height=320)
+        .properties(height=420)
     )
 
 
@@ -209,10 +238,14 @@ def render(context: data.PageContext) -> None:
     root = data.root_region(region_table)
     names = dict(zip(region_table["region_code"], region_table["region_name"]))
     options = [root["region_code"], *data.unit_codes(warehouse)]
-    if REGION_KEY not in st.session_state and st.query_params.get("region") in options:
-        st.session_state[REGION_KEY] = st.query_params.get("region")
+    if REGION_KEY not in st.session_state:
+        # a deep link names the region; otherwise a unit's official starts on their own unit
+        wanted = st.query_params.get("region") or (None if context.viewer.sees_all_units else context.viewer.region_code)
+        if wanted in options:
+            st.session_state[REGION_KEY] = wanted
     st.title(f"{root['region_name']}重点产业知识产权")
     region = st.selectbox("地区", options, key=REGION_KEY, format_func=lambda code: names.get(code, code))
+    st.query_params["region"] = region  # the address names the region shown: a bookmark opens it again
     st.caption(
         f"数据期：{period_label(period_end)}末 · {names[region]} · 专利按IPC分类号归入产业（一件专利可属多个产业），"
         "企业按国民经济行业代码归入产业"
@@ -222,7 +255,19 @@ def render(context: data.PageContext) -> None:
         st.info("该地区暂无分产业数据")
         return
     table = industry_table(values, period_end)
-    st.dataframe(_shown(table), hide_index=True, width="stretch")
+    shown = _shown(table).rename(columns=SHORT_HEADERS)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(shown) + 1) + 3,  # all eleven industries, no inner scrolling
+        column_config={
+            "产业": st.column_config.TextColumn("产业", pinned=True),
+            "类别": st.column_config.TextColumn("类别", width=70),
+            **{short: st.column_config.TextColumn(short, help=full, alignment="right") for full, short in SHORT_HEADERS.items()},
+        },
+    )
+    st.caption("专利单位为件，企业单位为家；同比与占比为百分数。表头悬停可见完整名称。")
     groups = table.groupby("类别", sort=False)[[TABLE_COLUMNS["valid_invention_patents"], TABLE_COLUMNS["high_value_invention_patents"]]].sum()
     st.caption(
         "；".join(
@@ -232,15 +277,16 @@ def render(context: data.PageContext) -> None:
         + "（一件专利可计入多个产业，合计可能大于全部产业总数）"
     )
 
-    compare_slot, trend_slot = st.columns(2)
+    metric = st.selectbox(
+        "对比指标", CHART_METRICS, key="industries_compare_metric", format_func=lambda code: TABLE_COLUMNS[code]
+    )
+    compare_slot, trend_slot = st.columns([2, 3])
     with compare_slot:
-        metric = st.selectbox(
-            "对比指标", CHART_METRICS, key="industries_compare_metric", format_func=lambda code: TABLE_COLUMNS[code]
-        )
-        st.altair_chart(_comparison_chart(table, TABLE_COLUMNS[metric]), alt=f"各产业{TABLE_COLUMNS[metric]}对比")
+        st.markdown(f"**各产业{TABLE_COLUMNS[metric]}**")
+        st.altair_chart(_comparison_chart(table, TABLE_COLUMNS[metric]), width="stretch", alt=f"各产业{TABLE_COLUMNS[metric]}对比")
     with trend_slot:
         st.markdown(f"**{TABLE_COLUMNS[metric]}走势**")
-        st.altair_chart(_trend_chart(values, metric, TABLE_COLUMNS[metric]), alt=f"各产业{TABLE_COLUMNS[metric]}历月走势")
+        st.altair_chart(_trend_chart(values, metric, TABLE_COLUMNS[metric]), width="stretch", alt=f"各产业{TABLE_COLUMNS[metric]}历月走势")
 
     strategic_emerging_section(context, region, names, table)
 

@@ -25,6 +25,7 @@ from dashboards.components.format import (
     timestamp_label,
 )
 from dashboards.components import links
+from dashboards.components.period import data_range_label
 from dashboards.components.format import format_quantity, status_label
 from dashboards.components.kpi import KpiCard, TargetStatus, gap_text, kpi_grid, target_text
 
@@ -32,6 +33,7 @@ from dashboards.components.kpi import KpiCard, TargetStatus, gap_text, kpi_grid,
 HEADLINE_METRICS = ("valid_invention_patents", "invention_per_10k")
 TREND_METRICS = ("invention_per_10k", "valid_invention_patents")
 UNIT_TABLE_METRICS = ("valid_invention_patents", "invention_per_10k")
+UNIT_TABLE_HEADERS = {"valid_invention_patents": "有效发明专利", "invention_per_10k": "万人有效发明"}
 # Per-10k targets and the count metric each one divides.
 PER_10K_TARGETS = {"invention_per_10k": "有效发明专利", "high_value_per_10k": "高价值发明专利"}
 DRILL_KEY = "overview_drill"
@@ -163,6 +165,13 @@ def _trend_section(
                 st.caption("虚线为各年度目标，竖线为所选数据期。")
 
 
+def population_note(field, region: str) -> str:
+    """``2024年 常住人口`` and the note, in one cell (``—`` when there is nothing to say)."""
+    year, series, note = field(region, "population_year"), _text(field(region, "series")), _text(field(region, "note"))
+    parts = [" ".join(part for part in ("" if is_missing(year) else f"{int(year)}年", series) if part), note]
+    return "；".join(part for part in parts if part) or NO_VALUE
+
+
 def _unit_section(
     warehouse: data.Warehouse,
     catalog: pd.DataFrame,
@@ -187,7 +196,8 @@ def _unit_section(
     for code in UNIT_TABLE_METRICS:
         name = by_code.loc[code, "metric_name"] if code in by_code.index else code
         unit = by_code.loc[code, "unit"] if code in by_code.index else None
-        headers[code] = (f"{name}（{unit}）" if unit else name, unit)
+        short = UNIT_TABLE_HEADERS.get(code, name)
+        headers[code] = (f"{short}（{unit}）" if unit else short, unit)
 
     table = pd.DataFrame({"地区": list(rows["region_name"])})
     for code, (header, unit) in headers.items():
@@ -200,22 +210,19 @@ def _unit_section(
         return population.at[region, column] if region in population.index else None
 
     table["常住人口（万人）"] = [format_population_wan(population_field(r, "population")) for r in rows["region_code"]]
-    table["人口口径"] = [_text(population_field(r, "series")) or NO_VALUE for r in rows["region_code"]]
-    table["人口年份"] = [
-        NO_VALUE if is_missing(year := population_field(r, "population_year")) else f"{int(year)}年"
-        for r in rows["region_code"]
-    ]
-    table["说明"] = [_text(population_field(r, "note")) for r in rows["region_code"]]
+    table["人口口径与说明"] = [population_note(population_field, r) for r in rows["region_code"]]
 
     numeric_columns = [header for header, _ in headers.values()] + ["常住人口（万人）"]
-    table_slot, map_slot = st.columns([3, 2])
+    table_slot, map_slot = st.container(), st.columns([2, 3])[0]  # the table full width, the map below
     with table_slot:
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             column_config={
-                column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns
+                "地区": st.column_config.TextColumn("地区", pinned=True),
+                "人口口径与说明": st.column_config.TextColumn("人口口径与说明", width="medium"),
+                **{column: st.column_config.TextColumn(column, alignment="right") for column in numeric_columns},
             },
         )
     with map_slot:
@@ -247,7 +254,7 @@ def _unit_section(
         if code != data.UNATTRIBUTED and is_missing(population_field(code, "population"))
     ]
     if missing:
-        st.caption("⚠️ 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“说明”列）")
+        st.caption(":material/warning: 缺少常住人口，万人指标不计算：" + "、".join(missing) + "（原因见表中“人口口径与说明”列）")
 
 
 def _what_it_takes_section(
@@ -267,7 +274,10 @@ def _what_it_takes_section(
     values = data.metric_values_at(warehouse, period_end, list(PER_10K_TARGETS)).set_index(["metric_code", "region_code"])
     rows = pd.concat([region_table[region_table["region_code"] == root["region_code"]], data.assessment_units(region_table)])
     codes = [code for code in PER_10K_TARGETS if code in set(targets["metric_code"])]
-    for slot, code in zip(st.columns(len(codes)), codes):
+    # one table per target, full width, the "still needed" columns first after the region: side by
+    # side they were cut at 1440 px and the columns that matter were the ones lost
+    for code in codes:
+        slot = st.container()
         goal = targets[targets["metric_code"] == code].sort_values("year").iloc[0]
         name = by_code.at[code, "metric_name"] if code in by_code.index else code
         counted = PER_10K_TARGETS[code]
@@ -284,34 +294,32 @@ def _what_it_takes_section(
                 year,
             )
             if need is None:
-                table_rows.append((region_name, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, "缺少常住人口，无法测算"))
+                table_rows.append((region_name, "缺少常住人口，无法测算", NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE))
                 continue
             table_rows.append(
                 (
                     region_name,
-                    f"{need.population_wan:,.2f}",
-                    f"{need.current:,}",
-                    f"{need.required:,}",
                     "已达到" if need.more_needed == 0 else f"{need.more_needed:,}",
                     NO_VALUE if need.per_month is None else f"{need.per_month:,}",
+                    f"{need.current:,}",
+                    f"{need.required:,}",
+                    f"{need.population_wan:,.2f}",
                 )
             )
         with slot:
-            st.markdown(f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人")
+            st.markdown(
+                f"**{name}**：{year}年目标 {comparator_label(comparator)} {format_number(target, '件/万人')} 件/万人"
+                f"（“现有”为{counted}件数）"
+            )
+            headers = ["地区", "还需净增（件）", "每月需净增（件）", "现有（件）", f"{year}年末需达到（件）", "人口（万人）"]
             st.dataframe(
-                pd.DataFrame(
-                    table_rows,
-                    columns=[
-                        "地区",
-                        "常住人口（万人）",
-                        f"现有{counted}（件）",
-                        f"{year}年末需达到（件）",
-                        "还需净增（件）",
-                        "平均每月需净增（件）",
-                    ],
-                ),
+                pd.DataFrame(table_rows, columns=headers),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    "地区": st.column_config.TextColumn("地区", pinned=True),
+                    **{h: st.column_config.TextColumn(h, alignment="right") for h in headers[1:]},
+                },
             )
     st.caption(
         "按各地区当期常住人口测算达到目标所需的件数；各单位按全市目标水平测算（单位目标未单独设定）。"
@@ -363,8 +371,8 @@ def _key_points(
     with st.container(border=True):
         for line in lines:
             st.markdown(line)
-        links.page_link("assessment", "查看县区考核排名", icon="🏆")
-        links.page_link("enterprises", "查看清零名单和重点企业", icon="🏢")
+        links.page_link("assessment", "查看县区考核排名", icon=":material/leaderboard:")
+        links.page_link("enterprises", "查看清零名单和重点企业", icon=":material/factory:")
 
 
 def _glossary(catalog: pd.DataFrame, metric_codes: list[str]) -> None:
@@ -388,8 +396,7 @@ def _freshness(warehouse: data.Warehouse) -> None:
     if info:
         line += (
             f"。数仓构建于 {timestamp_label(pd.Timestamp(info['built_at']))}，"
-            f"数据期 {period_label(pd.Timestamp(info['first_period']).date())}"
-            f" 至 {period_label(pd.Timestamp(info['last_period']).date())}"
+            f"数据期 {data_range_label(data.periods(warehouse))}"
         )
     st.caption(line + "。")
     with st.expander(f"来源文件明细（{len(files)} 个）"):
@@ -419,6 +426,87 @@ def _freshness(warehouse: data.Warehouse) -> None:
         )
 
 
+# 大屏 (meeting-room) mode: the headline targets, the unit ranking and the 清零 count on one screen.
+SCREEN_PARAM, SCREEN_VALUE, SCREEN_KEY = "screen", "big", "overview_big_screen"
+BIG_SCREEN_METRICS = ("invention_per_10k", "high_value_per_10k", "valid_invention_patents", "above_scale_zero_invention")
+RANKING_METRIC = "invention_per_10k"
+BIG_SCREEN_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}
+[data-testid="stMetricValue"] {font-size: clamp(1.8rem, 3vw, 3.2rem);}
+</style>"""
+
+
+def big_screen_requested() -> bool:
+    """On when the address says ``?screen=big`` (a bookmark for the meeting-room screen) or the toggle is on."""
+    if SCREEN_KEY not in st.session_state:
+        st.session_state[SCREEN_KEY] = st.query_params.get(SCREEN_PARAM) == SCREEN_VALUE
+    return bool(st.session_state[SCREEN_KEY])
+
+
+def _screen_toggle() -> None:
+    def follow() -> None:
+        if st.session_state[SCREEN_KEY]:
+            st.query_params[SCREEN_PARAM] = SCREEN_VALUE
+        else:
+            st.query_params.pop(SCREEN_PARAM, None)
+
+    st.toggle("大屏模式", key=SCREEN_KEY, on_change=follow, help="会议室大屏：一屏显示主要目标、单位排名和清零数，无需滚动")
+
+
+def _big_screen(context: data.PageContext, root: pd.Series, catalog: pd.DataFrame, progress: pd.DataFrame,
+                levels: pd.DataFrame, region_table: pd.DataFrame) -> None:
+    warehouse, period_end = context.warehouse, context.period_end
+    st.html(BIG_SCREEN_CSS)
+    head, switch = st.columns([5, 1], vertical_alignment="center")
+    head.markdown(f"## {root['region_name']}知识产权倍增监测 · {period_label(period_end)}末")
+    with switch:
+        _screen_toggle()
+    codes = [code for code in BIG_SCREEN_METRICS if code in set(catalog["metric_code"])]
+    series = data.metric_series(warehouse, root["region_code"], codes)
+    cards = _build_cards(codes, catalog, progress, levels, series, period_end)
+    for slot, card in zip(st.columns(len(cards)), cards):
+        with slot, st.container(border=True):
+            st.markdown(f"**{card.name}**")
+            st.metric(card.name, format_quantity(card.value, card.unit), label_visibility="collapsed")
+            goal = card.target or card.next_target
+            if goal is not None:
+                st.markdown(f"{target_text(goal, card.unit)}  \n{gap_text(goal, card.unit)}")
+            if card.target is not None:
+                st.markdown(f"**{status_label(card.target.status)}**")
+    ranking, facts = st.columns([3, 2])
+    with ranking:
+        by_code = catalog.set_index("metric_code")
+        name = by_code.at[RANKING_METRIC, "metric_name"] if RANKING_METRIC in by_code.index else RANKING_METRIC
+        unit = by_code.at[RANKING_METRIC, "unit"] if RANKING_METRIC in by_code.index else None
+        st.markdown(f"**各单位{name}排名**")
+        table = unit_ranking(warehouse, region_table, period_end, RANKING_METRIC, unit)
+        st.dataframe(
+            table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+            column_config={c: st.column_config.TextColumn(c, alignment="right") for c in table.columns if c != "单位"},
+        )
+    with facts:
+        _key_points(warehouse, catalog, progress, region_table, root, period_end)
+
+
+def unit_ranking(warehouse: data.Warehouse, region_table: pd.DataFrame, period_end: date, code: str, unit: str | None) -> pd.DataFrame:
+    """The assessment units best first on one metric, units without a value last (排名 —)."""
+    units = data.assessment_units(region_table)
+    values = data.metric_values_at(warehouse, period_end, [code])
+    by_unit = dict(zip(values["region_code"], values["value"]))
+    rows = [(name, by_unit.get(region)) for region, name in zip(units["region_code"], units["region_name"])]
+    valued = sorted([r for r in rows if not is_missing(r[1])], key=lambda r: -float(r[1]))
+    missing = [r for r in rows if is_missing(r[1])]
+    header = f"数值（{unit}）" if unit else "数值"
+    return pd.DataFrame(
+        {
+            "排名": [str(i) for i in range(1, len(valued) + 1)] + [NO_VALUE] * len(missing),
+            "单位": [r[0] for r in valued + missing],
+            header: [format_number(r[1], unit) for r in valued + missing],
+        }
+    )
+
+
 def render(context: data.PageContext) -> None:
     warehouse, period_end = context.warehouse, context.period_end
     region_table = data.regions(warehouse)
@@ -426,12 +514,18 @@ def render(context: data.PageContext) -> None:
     catalog = data.metric_catalog(warehouse)
     progress = data.target_progress(warehouse)
     levels = data.target_levels(warehouse)
+    if big_screen_requested():
+        _big_screen(context, root, catalog, progress, levels, region_table)
+        return
 
-    st.title(f"{root['region_name']}知识产权倍增监测 · 总览")
+    title, switch = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(f"{root['region_name']}知识产权倍增监测 · 总览")
+    with switch:
+        _screen_toggle()
     st.caption(f"数据期：{period_label(period_end)}末 · {root['region_name']}全域，全部产业")
 
     if context.viewer.demo:
-        st.caption("🔓 演示模式：未启用登录，显示全部单位的数据。")
+        st.caption(":material/lock_open: 演示模式：未启用登录，显示全部单位的数据。")
     _key_points(warehouse, catalog, progress, region_table, root, period_end)
     card_metrics = _card_metrics(catalog, progress)
     series = data.metric_series(warehouse, root["region_code"], sorted(set(card_metrics) | set(TREND_METRICS)))

@@ -3,6 +3,8 @@ glossary (every metric's definition, the targets, the assumption settings in use
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -16,15 +18,25 @@ from dashboards.components.format import (
     SOURCE_LABELS,
     ATTRIBUTION_METHOD_LABELS,
     comparator_label,
+    date_label,
+    field_label,
     format_number,
+    is_missing,
+    setting_basis,
     period_label,
     rule_label,
     timestamp_label,
     yes_no,
 )
-from dashboards.components.tables import display_frame, file_stem, record_table
+from dashboards.components.period import data_range_label
+from dashboards.components.tables import count_columns, display_frame, file_stem, record_table
 
-MISSING_MART_NOTE = "当前数仓尚未提供该表（需用新版本重新运行 ipwh build），暂不显示。"
+# The load log's long texts get bounded widths so that its counts fit at 1280 px.
+LOG_COLUMNS = {
+    "文件": st.column_config.TextColumn("文件", width=170),
+    "说明": st.column_config.TextColumn("说明", width=160),
+}
+MISSING_MART_NOTE = "当前数仓尚未提供该表（需由数据管理员用新版本重新构建数仓），暂不显示。"
 QUALITY_SOURCE_LABELS = {**SOURCE_LABELS, "patent_holders": "专利（全部专利权人）", "patents": "专利（第一专利权人）",
                          "enterprise_master": "企业名录"}
 OUTCOME_LABELS = {"unit": "归属到单位", "unattributed": "未归属（只计入全市）", "excluded": "区域外（不计入）"}
@@ -38,29 +50,41 @@ def _freshness(warehouse: data.Warehouse) -> None:
     info = data.build_info(warehouse)
     if info:
         st.markdown(
-            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 "
-            f"{period_label(pd.Timestamp(info['first_period']).date())} 至 "
-            f"**{period_label(pd.Timestamp(info['last_period']).date())}**（区域包：{info['region_pack']}）"
+            f"数仓构建于 **{timestamp_label(pd.Timestamp(info['built_at']))}**，数据期 {data_range_label(data.periods(warehouse))}"
+            f"（区域：{data.root_region(data.regions(warehouse))['region_name']}）"
         )
-    fresh = data.source_freshness(warehouse)
-    if fresh.empty:
+    summary = data.source_summary(warehouse)
+    if summary is None:
+        st.caption(MISSING_MART_NOTE)
+        return
+    if summary.empty:
         st.info("尚无加载记录")
         return
     built = pd.Timestamp(info["built_at"]) if info else pd.Timestamp.now()
     st.dataframe(
         pd.DataFrame(
             {
-                "来源": [SOURCE_LABELS.get(s, s) for s in fresh["source"]],
-                "最近加载": [timestamp_label(pd.Timestamp(t)) for t in fresh["last_loaded_at"]],
-                "距构建（天）": [max((built - pd.Timestamp(t)).days, 0) for t in fresh["last_loaded_at"]],
-                "文件数": fresh["files"].astype(int),
-                "被拒绝文件": fresh["rejected_files"].astype(int),
-                "在用行数": [format_number(v, "件") for v in fresh["rows_loaded"]],
-                "最新文件": fresh["latest_file"],
+                "来源": [SOURCE_LABELS.get(s, s) for s in summary["source"]],
+                "最新文件（按导出日期）": [NO_VALUE if not isinstance(f, str) else f.split("/")[-1] for f in summary["newest_file"]],
+                "导出日期": [date_label(d) for d in summary["newest_as_of"]],
+                "在用记录数": summary["rows_in_use"].astype("int64"),
+                "各文件入库行数合计": summary["rows_loaded_all_files"].astype("int64"),
+                "文件数": summary["files"].astype("int64"),
+                "被拒绝文件": summary["rejected_files"].astype("int64"),
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "最新文件（按导出日期）": st.column_config.TextColumn("最新文件（按导出日期）", width="medium"),
+            **count_columns("在用记录数", "各文件入库行数合计", "文件数", "被拒绝文件"),
+        },
+    )
+    last = pd.to_datetime(summary["last_loaded_at"]).max()
+    st.caption(
+        f"最近一次加载 {timestamp_label(last)}（距构建 {max((built - last).days, 0)} 天）。"
+        "在用记录数：新导出按记录取代旧导出后仍在使用的记录（去重后）；各文件入库行数合计含已被取代的旧版本。"
+        "最新文件按文件名中的导出日期判断，而非加载时间。"
     )
 
 
@@ -84,7 +108,7 @@ def _load_log(warehouse: data.Warehouse) -> None:
             "说明": [m if isinstance(m, str) else "" for m in files["message"]],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=LOG_COLUMNS)
     with st.expander("全部加载历史"):
         history = data.load_history(warehouse)
         st.dataframe(
@@ -101,6 +125,7 @@ def _load_log(warehouse: data.Warehouse) -> None:
             ),
             hide_index=True,
             width="stretch",
+            column_config=LOG_COLUMNS,
         )
 
 
@@ -159,14 +184,14 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
     st.caption(explanation)
     counts = data.issue_counts(warehouse, table, viewer=viewer)
     if counts.empty:
-        st.success("没有记录", icon="✅")
+        st.success("没有记录", icon=":material/check_circle:")
         return
     by_rule = counts.groupby("rule", as_index=False)["rows"].sum().sort_values("rows", ascending=False)
     by_rule["规则"] = [rule_label(r) for r in by_rule["rule"]]
     st.markdown(f"共 **{int(counts['rows'].sum()):,}** 行；按规则：" + "，".join(
         f"{label} {int(n):,} 行" for label, n in zip(by_rule["规则"], by_rule["rows"])
     ))
-    chart_slot, table_slot = st.columns([2, 3])
+    chart_slot, table_slot = st.columns(2)[0], st.container()  # the table full width below: side by side it was cut
     with chart_slot:
         st.altair_chart(
             alt.Chart(by_rule)
@@ -176,7 +201,8 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
                 x=alt.X("rows:Q", title="行数"),
                 tooltip=["规则:N", alt.Tooltip("rows:Q", title="行数")],
             )
-            .properties(height=max(80, 28 * len(by_rule))),
+            .properties(height=alt.Step(28)),
+            width="stretch",
             alt=f"{title}按规则的行数",
         )
     with table_slot:
@@ -185,7 +211,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
                 {
                     "来源": [SOURCE_LABELS.get(s, s) for s in counts["source"]],
                     "规则": [rule_label(r) for r in counts["rule"]],
-                    "字段": counts["column_name"],
+                    "字段": [field_label(s, c) for s, c in zip(counts["source"], counts["column_name"])],
                     "行数": counts["rows"].astype(int),
                     # examples quote raw values of some unit's export: city leadership only (data layer)
                     **({"示例说明": counts["example"]} if viewer.sees_all_units else {}),
@@ -193,9 +219,10 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
             ),
             hide_index=True,
             width="stretch",
+            column_config={**count_columns("行数"), "示例说明": st.column_config.TextColumn("示例说明", width="large")},
         )
     if not viewer.sees_all_units:
-        st.caption("🔒 逐行明细含原始数据，仅市级账号可见。")
+        st.caption(":material/lock: 逐行明细含原始数据，仅市级账号可见。")
         return
     with st.expander(f"{title}明细（逐行）"):
         rules = ["（全部）", *by_rule["rule"]]
@@ -208,6 +235,7 @@ def _issues(context: data.PageContext, table: str, title: str, explanation: str)
 
         def shown(frame: pd.DataFrame) -> pd.DataFrame:
             out = display_frame(frame, columns, {})
+            out["字段"] = [field_label(s, c) for s, c in zip(frame["source"], frame["column_name"])]
             out["来源"] = [SOURCE_LABELS.get(s, s) for s in out["来源"]]
             out["规则"] = [rule_label(r) for r in out["规则"]]
             return out
@@ -309,7 +337,7 @@ def _review_lists(context: data.PageContext) -> None:
             ["example_name", "review_reason_label", "review_status", "candidate_count", "candidates_text", "records"],
         )
     except data.AccessDenied as refused:
-        st.caption(f"🔒 {refused.user_message}")
+        st.caption(f":material/lock: {refused.user_message}")
     else:
         if review is None:
             st.caption(MISSING_MART_NOTE)
@@ -325,12 +353,21 @@ def _review_lists(context: data.PageContext) -> None:
                         "原因": review["review_reason_label"],
                         "状态": [REVIEW_STATUS_LABELS.get(v, v) for v in review["review_status"]],
                         "候选数": review["candidate_count"],
-                        "候选企业（相似度）": review["candidates_text"],
+                        # each candidate carries the review reason's code in brackets: the 原因 column says it in words
+                        "候选企业（相似度）": [
+                            NO_VALUE if is_missing(text) else re.sub(r"\s*\[[a-z_]+\]", "", str(text))
+                            for text in review["candidates_text"]
+                        ],
                         "涉及记录": review["records"],
                     }
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    "名称": st.column_config.TextColumn("名称", width=170, pinned=True),
+                    "原因": st.column_config.TextColumn("原因", width=150),
+                    "候选企业（相似度）": st.column_config.TextColumn("候选企业（相似度）", width=230),
+                },
             )
     st.markdown("**名录中未能匹配的企业**")
     unmatched = data.optional_mart(
@@ -359,6 +396,11 @@ def _review_lists(context: data.PageContext) -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "企业名称": st.column_config.TextColumn("企业名称", width=150, pinned=True),
+            "原因": st.column_config.TextColumn("原因", width=120),
+            "最接近的企业": st.column_config.TextColumn("最接近的企业", width=140),
+        },
     )
 
 
@@ -378,38 +420,52 @@ def _glossary(warehouse: data.Warehouse) -> None:
         pd.DataFrame(
             {
                 "指标": catalog["metric_name"],
-                "代码": catalog["metric_code"],
                 "单位": catalog["unit"],
-                "口径": catalog["definition"],
-                "类型": [PERIOD_KIND_LABELS.get(k, k) for k in catalog["period_kind"]],
-                "分产业": [yes_no(v) for v in catalog["by_industry"]],
-                "纳入考核": [yes_no(v) for v in catalog["assessed"]],
-                "方向": [DIRECTION_LABELS.get(d, d) for d in catalog["direction"]],
-                "含假设口径": ["⚠️ 是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
+                "口径": [
+                    f"{definition}（{PERIOD_KIND_LABELS.get(kind, kind)}，{DIRECTION_LABELS.get(direction, direction)}"
+                    + ("，分产业" if by_industry else "") + "）"
+                    for definition, kind, direction, by_industry in zip(
+                        catalog["definition"], catalog["period_kind"], catalog["direction"], catalog["by_industry"].fillna(False)
+                    )
+                ],
                 "目标": [targets.get(code, NO_VALUE) for code in catalog["metric_code"]],
+                "考核": [yes_no(v) for v in catalog["assessed"]],
+                "假设": ["是" if v else "否" for v in catalog["is_assumption"].fillna(False)],
             }
         ),
         hide_index=True,
         width="stretch",
+        height=35 * (len(catalog) + 1) + 3,  # every metric, no inner scrolling
+        column_config={
+            "指标": st.column_config.TextColumn("指标", width=180, pinned=True),
+            "口径": st.column_config.TextColumn("口径", width=240),
+            "目标": st.column_config.TextColumn("目标", width=170),
+            "考核": st.column_config.TextColumn("考核", width=50, help="纳入县区考核"),
+            "假设": st.column_config.TextColumn("假设", width=50, help="口径含尚未找到官方依据的假设设置"),
+        },
     )
-    st.caption("“含假设口径”的指标依赖下表中尚未找到官方依据的设置；数值可在设置中调整后重新构建。")
+    st.caption("“假设”为“是”的指标依赖下表中尚未找到官方依据的设置；数值可在设置中调整后重新构建。")
     settings = data.settings_in_use(warehouse)
     st.markdown("**本次构建使用的设置**")
     st.dataframe(
         pd.DataFrame(
             {
-                "设置": settings["setting_name"],
+                "设置": [str(d).replace("【假设】", "").replace("【项目设定】", "") for d in settings["description_zh"]],
                 "当前值": settings["value"],
                 "默认值": settings["default_value"],
-                "已调整": ["⚠️ 是" if v else "否" for v in settings["is_overridden"].fillna(False)],
-                "单位": settings["unit"],
-                "说明": settings["description_zh"],
-                "依据": settings["source"],
+                "单位": [NO_VALUE if is_missing(u) else u for u in settings["unit"]],
+                "已调整": ["是" if v else "否" for v in settings["is_overridden"].fillna(False)],
+                "依据": [setting_basis(s) for s in settings["source"]],
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "设置": st.column_config.TextColumn("设置", width=300, pinned=True),
+            "依据": st.column_config.TextColumn("依据", width=180),
+        },
     )
+    st.caption("设置由数据管理员维护，调整后重新构建数仓即生效。")
 
 
 KEYWORD_MODES = (
@@ -437,7 +493,7 @@ def _strategic_keyword_modes(context: data.PageContext) -> None:
                 "口径（hv_strategic_keyword_mode）": [code for code, _ in KEYWORD_MODES],
                 "说明": [text for _, text in KEYWORD_MODES],
                 "件数": [format_number(by_mode.get(code, 0.0), "件") for code, _ in KEYWORD_MODES],
-                "本次构建": ["✔ 使用中" if code == current else "" for code, _ in KEYWORD_MODES],
+                "本次构建": ["使用中" if code == current else "" for code, _ in KEYWORD_MODES],
             }
         ),
         hide_index=True,
@@ -453,7 +509,7 @@ def render(context: data.PageContext) -> None:
     _freshness(warehouse)
     _load_log(warehouse)
     _export_profiles(warehouse)
-    _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新运行 ipwh build 即可。")
+    _issues(context, "quarantine", "隔离记录", "违反规则、未入库的行（文件其余行照常加载）。修正数据源后重新构建数仓即可。")
     _issues(context, "flags", "警示记录", "已入库但带有警示的行（如信用代码校验位不符：早期试点代码可能合法）。")
     _unknown_words(warehouse)
     st.subheader("匹配与归属")

@@ -44,7 +44,7 @@ def render(context: data.PageContext | None) -> None:
     st.title(TITLE)
     viewer = context.viewer if context is not None else None
     if not visible_to(viewer):
-        st.warning("此页面仅供数据管理人员使用", icon="🔒")
+        st.warning("此页面仅供数据管理人员使用", icon=":material/lock:")
         return
     st.caption("上传一个导出文件，先查看它将如何被读取（来源、导出格式、列对应、将加载/隔离的行），确认后才放入数据目录；"
                "下次构建（或数据目录监测）时加载。被拒收的文件不会放入。")
@@ -59,12 +59,12 @@ def render(context: data.PageContext | None) -> None:
     preview, path = _preview(uploaded.name, content, source)
     _show(preview)
     if not preview.accepted:
-        st.error(f"该文件不会放入数据目录：{preview.message or '无法识别来源'}", icon="⛔")
+        st.error(f"该文件不会放入数据目录：{preview.message or '无法识别来源'}", icon=":material/block:")
         return
     from orchestration.sources.preview import landing_name
 
     target_name = landing_name(preview.file_name, as_of)
-    st.info(f"确认后将保存为 {preview.source}/{target_name}", icon="📁")
+    st.info(f"确认后将保存为 {preview.source}/{target_name}", icon=":material/folder:")
     if st.button("确认放入数据目录", key="upload_confirm", type="primary"):
         _place(path, preview, as_of)
 
@@ -92,9 +92,9 @@ def _place(path: Path, preview, as_of: dt.date) -> None:
     try:
         placed = place_file(path, preview, get_settings().landing_dir, as_of)
     except (ValueError, FileExistsError) as exc:
-        st.error(str(exc), icon="⛔")
+        st.error(str(exc), icon=":material/block:")
         return
-    st.success(f"已放入数据目录：{placed.parent.name}/{placed.name}。数据目录监测或下次 ipwh build 将加载它。", icon="✅")
+    st.success(f"已放入数据目录：{placed.parent.name}/{placed.name}。数据目录监测或下次 ipwh build 将加载它。", icon=":material/check_circle:")
 
 
 def _show(p) -> None:

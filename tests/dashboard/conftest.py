@@ -168,6 +168,20 @@ LOAD_LOG = pd.DataFrame(
     columns=["source", "file_name", "sha256", "loaded_at", "rows_read", "rows_loaded", "rows_quarantined", "status", "message"],
 )
 
+# marts.data_quality_sources, by hand from LOAD_LOG: patents has two files on record (the May file's
+# latest entry is "unchanged"), 995 + 1,190 = 2,185 rows loaded from them; the June export supersedes
+# 955 of the May file's 995 applications, so 2,185 - 955 = 1,230 applications are in use. The newest
+# export by as-of date is the June file (loaded at the same time as the May file's "unchanged" entry).
+# trademarks: its only file was rejected, so nothing is in use and there is no newest file.
+DATA_QUALITY_SOURCES = pd.DataFrame(
+    [
+        ("patents", datetime(2025, 7, 2, 8, 30), 2, 0, 2185, 1230, "patents/专利_20250630.xlsx", date(2025, 6, 30)),
+        ("trademarks", datetime(2025, 7, 2, 8, 31), 1, 1, 0, 0, None, None),
+    ],
+    columns=["source", "last_loaded_at", "files", "rejected_files", "rows_loaded_all_files", "rows_in_use", "newest_file",
+             "newest_as_of"],
+)
+
 # 5 + 10 quarantined rows of the two patent files: application_no_check_digit 3 + 4 = 7, invalid_date 2, missing_key 6.
 QUARANTINE = pd.DataFrame(
     [("patents", "patents/专利_20250531.xlsx", n, "application_no", f"20211635235{n}", "application_no_check_digit", "申请号校验位不符")
@@ -621,6 +635,7 @@ def write_warehouse(
         "hightech_without_invention": _hightech_without_rows(firms),
         "fee_warnings": FEE_WARNINGS,
         "settings_in_use": SETTINGS,
+        "data_quality_sources": DATA_QUALITY_SOURCES,
     }
     if with_quality_marts:
         frames.update(QUALITY_MARTS)
@@ -644,7 +659,8 @@ def write_warehouse(
         "note": "varchar", "series": "varchar", "message": "varchar", "raw_value": "varchar", "industries": "varchar[]",
         "strategic_rules": "varchar[]", "strategic_later_edition_readings": "varchar[]",
         "fee_yuan": "double", "surcharge_yuan": "double", "ratio": "double",
-        "counted_from": "date", "counted_until": "date",
+        "counted_from": "date", "counted_until": "date", "newest_file": "varchar",
+        "newest_as_of": "date",
     }
     con = duckdb.connect(str(path))
     try:

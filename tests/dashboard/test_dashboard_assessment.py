@@ -59,10 +59,11 @@ def test_growth_has_no_comparison_where_last_year_had_no_value(page: AppTest) ->
 
 
 def test_rank_overview_and_unit_detail(page: AppTest) -> None:
-    overview = frame_with(page, "平均名次").set_index("单位")
-    assert overview.loc["清丰县", "万人有效发明专利拥有量"] == "2"
+    # metrics are rows, units columns (short names): the table fits its column at 1280 px
+    overview = frame_with(page, "指标", "华龙区", "清丰县", "工业园区").set_index("指标")
+    assert overview.loc["万人有效发明专利拥有量", "清丰县"] == "2"
     # 华龙区 ranks 2,1,1,1,1,1,2,1 over the eight metrics -> 10/8 = 1.25 -> "1.2" (round half to even)
-    assert overview.loc["华龙区", "平均名次"] in ("1.2", "1.3")
+    assert overview.loc["平均名次", "华龙区"] in ("1.2", "1.3")
     detail = frame_with(page, "指标", "名次").set_index("指标")
     assert detail.loc["万人有效发明专利拥有量", "名次"] == "1/3"  # the first unit, 华龙区, by default
     assert detail.loc["重点企业发明专利倍增进度", "名次变化"] == "↑1"
@@ -70,7 +71,7 @@ def test_rank_overview_and_unit_detail(page: AppTest) -> None:
 
 def test_downloads_are_offered(page: AppTest) -> None:
     labels = [button.label for button in page.get("download_button")]
-    assert labels[:2] == ["⬇️ 下载 Excel（按指标组分表）", "⬇️ 下载 CSV"]
+    assert labels[:2] == [":material/download: 下载 Excel", ":material/download: 下载 CSV"]
 
 
 def test_unit_from_the_url(shared_env) -> None:

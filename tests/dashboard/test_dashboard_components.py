@@ -37,7 +37,13 @@ def test_period_label() -> None:
 
 @pytest.mark.parametrize(
     ("status", "expected"),
-    [("met", "✅ 已达标"), ("on_track", "➡️ 进度正常"), ("behind", "⚠️ 落后"), ("no_data", "⏺ 无数据"), (None, "⏺ 无数据")],
+    [
+        ("met", ":green[:material/check_circle: 已达标]"),
+        ("on_track", ":blue[:material/trending_up: 进度正常]"),
+        ("behind", ":orange[:material/warning: 落后]"),
+        ("no_data", ":gray[:material/remove: 无数据]"),
+        (None, ":gray[:material/remove: 无数据]"),
+    ],
 )
 def test_status_is_icon_and_word(status: str | None, expected: str) -> None:
     assert status_label(status) == expected
@@ -80,7 +86,9 @@ def test_a_card_after_its_last_target_year_names_that_target() -> None:
         kpi_card(KpiCard("hightech_enterprises", "高新技术企业数", "家", 155.0, last_target=last))
 
     app = AppTest.from_function(card_app).run()
-    assert [block.value for block in app.markdown] == ["本年度未设目标（上一目标 2025年目标：达到 ≥ 180 家）"]
+    # the name as wrapping text above the value (a metric's own label is cut to one line)
+    assert [block.value for block in app.markdown] == ["**高新技术企业数**", "本年度未设目标（上一目标 2025年目标：达到 ≥ 180 家）"]
+    assert app.metric[0].value == "155 家"
 
 
 def test_the_linear_path_of_a_count_is_a_whole_number() -> None:

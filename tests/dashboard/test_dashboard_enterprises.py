@@ -26,9 +26,10 @@ def test_zero_list_for_the_city(page: AppTest) -> None:
 
 def test_key_enterprises_against_doubling(page: AppTest) -> None:
     table = frame_with(page, "倍增进度（倍）").set_index("企业名称")
-    assert table.loc["甲化工有限公司", ["基准日有效发明专利", "期末有效发明专利", "已倍增", "距倍增还差（件）"]].tolist() == [10, 25, "是", 0]
-    # 戊新能源 20 -> 15: needs 2 x 20 - 15 = 25 more
-    assert table.loc["戊新能源有限公司", ["倍增进度（倍）", "距倍增还差（件）"]].tolist() == [0.75, 25]
+    # on screen the numbers that matter (已倍增 and the credit code go to the export first)
+    assert table.loc["甲化工有限公司", ["基准日有效发明专利", "期末有效发明专利", "倍增进度（倍）", "距倍增还差（件）"]].tolist() == [10, 25, "2.50", 0]
+    # 戊新能源 20 -> 15: needs 2 x 20 - 15 = 25 more; a ratio is written with two decimals, never 0.75 raw or None
+    assert table.loc["戊新能源有限公司", ["倍增进度（倍）", "距倍增还差（件）"]].tolist() == ["0.75", 25]
     assert "已实现倍增 **1** 家，未实现 **2** 家（显示范围内）" in markdown_texts(page)
 
 
@@ -40,7 +41,7 @@ def test_hightech_firms_without_invention(page: AppTest) -> None:
 
 def test_every_list_can_be_exported(page: AppTest) -> None:
     labels = [button.label for button in page.get("download_button")]
-    assert labels.count("⬇️ 导出 Excel") == 3 and labels.count("⬇️ 导出 CSV") == 3
+    assert labels.count(":material/download: 导出 Excel") == 3 and labels.count(":material/download: 导出 CSV") == 3
 
 
 def test_search_and_profile(shared_env) -> None:

@@ -145,3 +145,32 @@ def test_a_quarantine_export_neutralises_raw_values(shared_warehouse: Path) -> N
     values = [cell.value for row in book["隔离"].iter_rows() for cell in row]
     assert "'=cmd|' /C calc'!A0" in values
     assert "=cmd|' /C calc'!A0" not in values
+
+
+def test_list_downloads_keep_numbers_numeric(shared_warehouse: Path) -> None:
+    """The fee warnings by enterprise, as the page's Excel button writes it: counts and yuan are number
+    cells (SUM works in Excel), with thousands separators; missing numbers are empty cells, not text."""
+    warehouse = data.published_warehouse(shared_warehouse)
+    from dashboards.components.tables import display_frame
+    from dashboards.views.fees import render  # noqa: F401  (the page whose button this is)
+
+    by_enterprise = data.fee_warnings_by_enterprise(warehouse, auth.DEMO_VIEWER, JUNE, "410900")
+    columns = {"patentee": "专利权人", "lapse_risk": "即将失效（件）", "fee_yuan": "应缴年费（元）"}
+    shown = display_frame(by_enterprise, columns, data.region_names(warehouse))
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.tables_xlsx({"明细": shown})))["明细"]
+    header = [cell.value for cell in sheet[1]]
+    for name in ("即将失效（件）", "应缴年费（元）"):
+        cells = [row[header.index(name)] for row in sheet.iter_rows(min_row=2)]
+        assert cells and all(cell.data_type == "n" for cell in cells), [cell.value for cell in cells]
+        assert all(cell.value is None or isinstance(cell.value, (int, float)) for cell in cells)
+        assert "#,##0" in cells[0].number_format
+    fee = [row[header.index("应缴年费（元）")].value for row in sheet.iter_rows(min_row=2)]
+    assert sum(v for v in fee if v is not None) == float(by_enterprise["fee_yuan"].sum())
+
+
+def test_numpy_integers_decimals_and_gaps_are_written_as_numbers() -> None:
+    frame = pd.DataFrame({"件数": pd.array([3, None, 1200], dtype="Int64"), "倍增进度（倍）": [0.9375, None, 2.0]})
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.tables_xlsx({"表": frame})))["表"]
+    assert [sheet.cell(row, 1).value for row in (2, 3, 4)] == [3, None, 1200]
+    assert [sheet.cell(row, 2).value for row in (2, 3, 4)] == [0.9375, None, 2]
+    assert sheet.cell(2, 1).number_format == "#,##0" and sheet.cell(2, 2).number_format == "#,##0.00"

@@ -16,6 +16,7 @@ from dashboard_apptest import (
     assert_clean,
     caption_texts,
     frame_with,
+    frames_with,
     markdown_texts,
     metric_value,
     run_page,
@@ -45,13 +46,13 @@ def test_no_pages_folder_beside_the_entry_point() -> None:
 def test_renders_with_title_and_demo_note(june: AppTest) -> None:
     assert june.title[0].value == "濮阳市知识产权倍增监测 · 总览"
     assert "演示模式：未启用登录" in [note.value for note in june.sidebar.info]
-    assert "🔓 演示模式：未启用登录，显示全部单位的数据。" in caption_texts(june)
+    assert ":material/lock_open: 演示模式：未启用登录，显示全部单位的数据。" in caption_texts(june)
 
 
 def test_key_points_answer_the_first_three_questions(june: AppTest) -> None:
     texts = markdown_texts(june)
     assert (
-        "**万人有效发明专利拥有量** 2.45 件/万人，2025年目标：达到 ≥ 3.60 件/万人，距目标还差 1.15 件/万人（⚠️ 落后）" in texts
+        "**万人有效发明专利拥有量** 2.45 件/万人，2025年目标：达到 ≥ 3.60 件/万人，距目标还差 1.15 件/万人（:orange[:material/warning: 落后]）" in texts
     )
     # 华龙区 5.00, 清丰县 4.29; 工业园区 has no population
     assert "**万人有效发明专利拥有量末位**：清丰县（4.29 件/万人）；河南濮阳工业园区无常住人口数据，未参与比较" in texts
@@ -87,9 +88,9 @@ def test_invention_per_10k_card_shows_value_target_gap_status_path_and_projectio
     texts, captions = markdown_texts(june), caption_texts(june)
     assert "2025年目标：达到 ≥ 3.60 件/万人" in texts
     assert "距目标还差 1.15 件/万人" in texts
-    assert "**⚠️ 落后**" in texts
+    assert "**:orange[:material/warning: 落后]**" in texts
     assert "按线性进度本月应达 2.95 件/万人" in captions
-    assert "年末预计 2.60 件/万人（⚠️ 预计未达标）" in captions
+    assert "年末预计 2.60 件/万人（:orange[:material/warning: 预计未达标]）" in captions
 
 
 def test_every_status_is_shown_as_icon_and_word(june: AppTest) -> None:
@@ -98,19 +99,19 @@ def test_every_status_is_shown_as_icon_and_word(june: AppTest) -> None:
     assert metric_value(june, "有效商标注册量") == "42,600 件"
     assert "2025年目标：超过 > 43,000 件" in texts
     assert "距目标还差 400 件" in texts
-    assert "**➡️ 进度正常**" in texts
-    assert "年末预计 44,200 件（✅ 预计达标）" in captions
+    assert "**:blue[:material/trending_up: 进度正常]**" in texts
+    assert "年末预计 44,200 件（:green[:material/check_circle: 预计达标]）" in captions
     # hightech_enterprises: 185 >= 180.
     assert metric_value(june, "高新技术企业数") == "185 家"
     assert "超出目标 5 家" in texts
-    assert "**✅ 已达标**" in texts
+    assert "**:green[:material/check_circle: 已达标]**" in texts
     # overseas_applications is a year-to-date count: 12 by June -> 24 for the year.
-    assert "年末预计 24 件（✅ 预计达标）" in captions
+    assert "年末预计 24 件（:green[:material/check_circle: 预计达标]）" in captions
     # above_scale_zero_invention: 5 in December, 3 now -> 1 by December, still above 0.
     assert metric_value(june, "无有效发明专利的规上工业企业（“清零”对象）") == "3 家"
     assert "2025年目标：不超过 ≤ 0 家" in texts
     assert "距目标还差 3 家" in texts
-    assert "年末预计 1 家（⚠️ 预计未达标）" in captions
+    assert "年末预计 1 家（:orange[:material/warning: 预计未达标]）" in captions
 
 
 def test_growth_card_and_a_later_years_target(june: AppTest) -> None:
@@ -129,19 +130,20 @@ def test_headline_card_without_target(june: AppTest) -> None:
 
 
 def test_what_it_takes_for_each_per_10k_target(june: AppTest) -> None:
-    table = frame_with(june, "现有有效发明专利（件）").set_index("地区")
+    invention, high_value = [frame.set_index("地区") for frame in frames_with(june, "还需净增（件）", "现有（件）")]
+    # the "still needed" columns come first after the region: they are the ones never cut
+    assert list(invention.columns[:2]) == ["还需净增（件）", "每月需净增（件）"]
     # 3.6 x 361万 = 1299.6 -> 1,300 patents; 884 now -> 416 more, 70 a month over the 6 months left.
-    assert table.loc["濮阳市", "2025年末需达到（件）"] == "1,300"
-    assert table.loc["濮阳市", "还需净增（件）"] == "416"
-    assert table.loc["濮阳市", "平均每月需净增（件）"] == "70"
+    assert invention.loc["濮阳市", ["现有（件）", "2025年末需达到（件）"]].tolist() == ["884", "1,300"]
+    assert invention.loc["濮阳市", "还需净增（件）"] == "416"
+    assert invention.loc["濮阳市", "每月需净增（件）"] == "70"
     # 华龙区 3.6 x 100 = 360 <= 500; 清丰县 3.6 x 70 = 252 <= 300.
-    assert table.loc["华龙区", "还需净增（件）"] == "已达到"
-    assert table.loc["清丰县", "2025年末需达到（件）"] == "252"
-    assert table.loc["河南濮阳工业园区", "平均每月需净增（件）"] == "缺少常住人口，无法测算"
-    high_value = frame_with(june, "现有高价值发明专利（件）").set_index("地区")
+    assert invention.loc["华龙区", "还需净增（件）"] == "已达到"
+    assert invention.loc["清丰县", "2025年末需达到（件）"] == "252"
+    assert invention.loc["河南濮阳工业园区", "还需净增（件）"] == "缺少常住人口，无法测算"
     # 1.3 x 361 = 469.3 -> 470 - 202 = 268 (45 a month); 华龙区 130 - 120 = 10; 清丰县 1.3 x 70 = 91 - 60 = 31.
-    assert high_value.loc["濮阳市", "还需净增（件）"] == "268"
-    assert high_value.loc["濮阳市", "平均每月需净增（件）"] == "45"
+    assert high_value.loc["濮阳市", ["现有（件）", "还需净增（件）"]].tolist() == ["202", "268"]
+    assert high_value.loc["濮阳市", "每月需净增（件）"] == "45"
     assert high_value.loc["华龙区", "还需净增（件）"] == "10"
     assert high_value.loc["清丰县", "还需净增（件）"] == "31"
 
@@ -153,7 +155,7 @@ def test_drill_down_lists_the_records_behind_the_first_card(june: AppTest) -> No
     assert len(table) == 500
     assert not table["申请号"].str.startswith(("OUT-", "HL-PENDING-", "HL-E6-LAPSED-")).any()
     labels = [button.label for button in june.get("download_button")]
-    assert "⬇️ 导出 Excel" in labels and "⬇️ 导出 CSV" in labels
+    assert ":material/download: 导出 Excel" in labels and ":material/download: 导出 CSV" in labels
 
 
 def test_a_cards_button_opens_its_records(shared_env) -> None:
@@ -164,7 +166,7 @@ def test_a_cards_button_opens_its_records(shared_env) -> None:
     assert_clean(app)
     assert "**有效商标注册量**（濮阳市，2025年06月末）= **42,600 件** · 明细：期末有效的注册商标" in markdown_texts(app)
     assert "共 42,600 条，下表显示前 500 条，导出文件包含全部记录" in caption_texts(app)
-    assert not any(text.startswith("⚠️ 明细共") for text in caption_texts(app))  # the list agrees with the number
+    assert not any(text.startswith(":material/warning: 明细共") for text in caption_texts(app))  # the list agrees with the number
 
 
 def test_drill_down_from_the_url_for_a_unit(shared_env) -> None:
@@ -202,21 +204,21 @@ def test_period_before_the_first_target_year_shows_the_next_target(shared_env) -
 
 
 def test_unit_table_lists_units_unattributed_and_city_with_population(june: AppTest) -> None:
-    table = frame_with(june, "地区", "人口口径")
+    table = frame_with(june, "地区", "人口口径与说明")
     rows = {row["地区"]: row for _, row in table.iterrows()}
     assert list(rows) == ["华龙区", "清丰县", "河南濮阳工业园区", "未归属", "濮阳市"]
-    assert rows["华龙区"]["有效发明专利拥有量（件）"] == "500"
-    assert rows["华龙区"]["万人有效发明专利拥有量（件/万人）"] == "5.00"  # 500 / 100
-    assert rows["清丰县"]["万人有效发明专利拥有量（件/万人）"] == "4.29"  # 300 / 70 = 4.2857
+    assert rows["华龙区"]["有效发明专利（件）"] == "500"
+    assert rows["华龙区"]["万人有效发明（件/万人）"] == "5.00"  # 500 / 100
+    assert rows["清丰县"]["万人有效发明（件/万人）"] == "4.29"  # 300 / 70 = 4.2857
     assert rows["清丰县"]["常住人口（万人）"] == "70.00"
-    assert rows["清丰县"]["人口年份"] == "2024年"
-    assert rows["河南濮阳工业园区"]["万人有效发明专利拥有量（件/万人）"] == "—"
-    assert rows["河南濮阳工业园区"]["说明"] == "功能区无常住人口统计"
-    assert rows["未归属"]["有效发明专利拥有量（件）"] == "14"
-    assert rows["濮阳市"]["有效发明专利拥有量（件）"] == "884"
+    assert rows["清丰县"]["人口口径与说明"] == "2024年 年末常住人口"
+    assert rows["河南濮阳工业园区"]["万人有效发明（件/万人）"] == "—"
+    assert rows["河南濮阳工业园区"]["人口口径与说明"] == "功能区无常住人口统计"
+    assert rows["未归属"]["有效发明专利（件）"] == "14"
+    assert rows["濮阳市"]["有效发明专利（件）"] == "884"
     captions = caption_texts(june)
     assert "万人指标所用人口：濮阳市 2024年「年末常住人口」361.00万人" in captions
-    assert "⚠️ 缺少常住人口，万人指标不计算：河南濮阳工业园区（原因见表中“说明”列）" in captions
+    assert ":material/warning: 缺少常住人口，万人指标不计算：河南濮阳工业园区（原因见表中“人口口径与说明”列）" in captions
 
 
 def test_freshness_line_and_file_list(june: AppTest) -> None:

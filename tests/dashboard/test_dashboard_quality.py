@@ -19,10 +19,14 @@ def page(shared_env) -> AppTest:
 
 
 def test_freshness_and_load_log(page: AppTest) -> None:
-    assert "数仓构建于 **2025-07-02 08:35**，数据期 2024年06月 至 **2025年06月**（区域包：puyang）" in markdown_texts(page)
-    fresh = frame_with(page, "最近加载", "被拒绝文件").set_index("来源")
-    assert fresh.loc["专利", ["文件数", "在用行数"]].tolist() == [2, "2,185"]  # 995 + 1,190
-    assert fresh.loc["商标", "被拒绝文件"] == 1
+    # one data range: the month-ends the warehouse holds (the period picker's first and last)
+    assert "数仓构建于 **2025-07-02 08:35**，数据期 2024年06月 至 2025年06月（区域：濮阳市）" in markdown_texts(page)
+    fresh = frame_with(page, "在用记录数", "被拒绝文件").set_index("来源")
+    # rows in use after supersession (1,230), not the sum of the files' loaded rows (2,185)
+    assert fresh.loc["专利", ["文件数", "在用记录数", "各文件入库行数合计"]].tolist() == [2, 1230, 2185]
+    # the newest export by the date in its name, shown without the source folder
+    assert fresh.loc["专利", ["最新文件（按导出日期）", "导出日期"]].tolist() == ["专利_20250630.xlsx", "2025-06-30"]
+    assert fresh.loc["商标", ["被拒绝文件", "最新文件（按导出日期）"]].tolist() == [1, "—"]
     log = frame_with(page, "文件", "状态", "说明")
     assert log["状态"].tolist() == ["未变化", "已加载", "被拒绝"]
 
@@ -31,6 +35,10 @@ def test_quarantine_and_flags_by_rule(page: AppTest) -> None:
     texts = markdown_texts(page)
     assert "共 **15** 行；按规则：申请号校验位错误 7 行，缺少关键字段 6 行，日期无法识别 2 行" in texts
     assert "共 **3** 行；按规则：信用代码校验位不符 2 行，失效但缺少失效日 1 行" in texts
+    by_field = frame_with(page, "规则", "字段", "行数")
+    # the landing file's own Chinese headers, never the internal field names (application_no, grant_date)
+    assert set(by_field["字段"]) == {"申请号", "授权公告日"}
+    assert set(frame_with(page, "行号", "原始值")["字段"]) == {"申请号", "授权公告日"}
     rows = frame_with(page, "行号", "原始值")
     assert len(rows) == 15 and "=cmd|' /C calc'!A0" in set(rows["原始值"])
 
@@ -50,12 +58,13 @@ def test_missing_quality_marts_degrade_with_a_note(page: AppTest) -> None:
 
 
 def test_glossary_and_settings(page: AppTest) -> None:
-    glossary = frame_with(page, "口径", "含假设口径").set_index("代码")
-    assert glossary.loc["invention_per_10k", "目标"] == "2025年 达到 ≥ 3.60；2026年 达到 ≥ 3.80；2027年 达到 ≥ 3.90"
-    assert glossary.loc["valid_trademarks", ["目标", "含假设口径"]].tolist() == ["2025年 超过 > 43,000", "⚠️ 是"]
+    glossary = frame_with(page, "口径", "假设").set_index("指标")
+    assert "代码" not in glossary.columns  # no internal metric codes on an official's page
+    assert glossary.loc["万人有效发明专利拥有量", "目标"] == "2025年 达到 ≥ 3.60；2026年 达到 ≥ 3.80；2027年 达到 ≥ 3.90"
+    assert glossary.loc["有效商标注册量", ["目标", "假设"]].tolist() == ["2025年 超过 > 43,000", "是"]
     assert len(glossary) == 14  # every metric of the catalogue
     settings = frame_with(page, "设置", "当前值").set_index("设置")
-    assert settings.loc["high_value_pledge_threshold_wan", ["当前值", "默认值", "已调整"]].tolist() == ["500", "1000", "⚠️ 是"]
+    assert settings.loc["高价值第④类质押金额门槛", ["当前值", "默认值", "已调整", "依据"]].tolist() == ["500", "1000", "是", "未找到官方依据（假设值）"]
 
 
 @pytest.fixture(scope="module")
@@ -92,4 +101,4 @@ def test_a_county_official_sees_only_own_units_unmatched_entries(with_marts: Pat
         app = run_page("quality", state={SIGNED_IN_KEY: "huanglong"})
     assert_clean(app)
     assert frame_with(app, "最接近的企业")["企业名称"].tolist() == ["某某食品有限公司"]  # 华龙区's only
-    assert "🔒 该明细仅市级账号可见" in caption_texts(app)  # the name review list
+    assert ":material/lock: 该明细仅市级账号可见" in caption_texts(app)  # the name review list

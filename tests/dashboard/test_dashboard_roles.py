@@ -74,7 +74,7 @@ def test_the_right_password_signs_in(shared_env, auth_file: Path) -> None:
         app = sign_in(run_page("overview"), "qingfeng", PASSWORDS["qingfeng"])
         assert_clean(app)
         assert app.session_state[SIGNED_IN_KEY] == "qingfeng"
-        assert "已登录：清丰县市场监管局（本单位代码 410922）" in [note.value for note in app.sidebar.success]
+        assert "已登录：清丰县市场监管局（清丰县）" in [note.value for note in app.sidebar.success]
         # county officials see the city totals
         assert metric_value(app, "万人有效发明专利拥有量") == "2.45 件/万人"
         app.sidebar.button(key="sign_out").click().run()
@@ -112,7 +112,7 @@ def test_county_official_sees_only_own_units_action_lists(shared_env, auth_file:
     with shared_env(auth_file):
         app = as_user("qingfeng", "enterprises")
     assert_clean(app)
-    assert "🔒 县区账号：仅显示清丰县的企业。" in caption_texts(app)
+    assert ":material/lock: 县区账号：仅显示清丰县的企业。" in caption_texts(app)
     zero = frame_with(app, "企业名称", "有效专利（任一类型）")
     assert sorted(zero["企业名称"]) == ["丙食品有限公司", "乙装备制造有限公司"]
     assert frame_with(app, "高企证书编号")["企业名称"].tolist() == ["辛信息技术有限公司"]
@@ -161,7 +161,7 @@ def test_county_official_drill_down_is_limited_to_the_own_unit(shared_env, auth_
         app = as_user("qingfeng", "overview", query={"metric": "valid_invention_patents", "region": "410902"})
     assert_clean(app)
     assert data.ACCESS_DENIED_MESSAGE in [warning.value for warning in app.warning]
-    assert "🔒 县区账号只列出本单位（清丰县）的记录。" in caption_texts(app)
+    assert ":material/lock: 县区账号只列出本单位（清丰县）的记录。" in caption_texts(app)
     assert "共 300 条" in caption_texts(app)
     assert set(frame_with(app, "申请号", "归属单位")["归属单位"]) == {"清丰县"}
     # the city totals are still there
@@ -175,10 +175,10 @@ def test_county_official_sees_counts_of_all_units_but_rows_of_their_own(shared_e
         assessment = as_user("huanglong", "assessment")
     by_unit = frame_with(fees, "单位", "预警合计").set_index("单位")
     assert by_unit.loc["清丰县", "预警合计"] == 1  # a count, not a record
-    assert set(frame_with(fees, "专利权人", "最早应缴日")["专利权人"]) == {"甲化工有限公司", "戊新能源有限公司"}
-    assert "🔒 逐行明细含原始数据，仅市级账号可见。" in caption_texts(quality)
+    assert set(frame_with(fees, "专利权人", "应缴年费（元）")["专利权人"]) == {"甲化工有限公司", "戊新能源有限公司"}
+    assert ":material/lock: 逐行明细含原始数据，仅市级账号可见。" in caption_texts(quality)
     assert not [frame for frame in quality.dataframe if "原始值" in frame.value.columns]
-    assert frame_with(assessment, "平均名次")["单位"].tolist() == ["华龙区", "清丰县", "河南濮阳工业园区"]
+    assert list(frame_with(assessment, "指标", "华龙区").columns) == ["指标", "华龙区", "清丰县", "工业园区"]  # every unit
 
 
 def test_city_leadership_sees_every_unit(shared_env, auth_file: Path) -> None:
@@ -231,3 +231,18 @@ def test_a_unit_user_of_an_unknown_unit_sees_no_records(shared_warehouse: Path) 
     stranger = auth.Viewer("x", "x", auth.ROLE_UNIT, "419999")
     with pytest.raises(data.AccessDenied):
         data.record_scope(warehouse, stranger, None)
+
+
+@pytest.mark.parametrize("page, key", [("assessment", "assessment_unit"), ("industries", "industries_region")])
+def test_a_unit_officials_pages_open_on_their_own_unit(shared_env, auth_file: Path, page: str, key: str) -> None:
+    with shared_env(auth_file):
+        app = as_user("qingfeng", page)
+    assert_clean(app)
+    assert app.selectbox(key=key).value == "410922"  # 清丰县, not the first unit (华龙区) or the city
+
+
+def test_a_city_user_still_opens_on_the_first_unit_and_the_city(shared_env, auth_file: Path) -> None:
+    with shared_env(auth_file):
+        assessment, industries = as_user("city_lead", "assessment"), as_user("city_lead", "industries")
+    assert assessment.selectbox(key="assessment_unit").value == "410902"
+    assert industries.selectbox(key="industries_region").value == "410900"

@@ -207,3 +207,27 @@ def test_a_changed_setting_rebuilds_everything_for_the_period(built, monkeypatch
     assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"]), "--period", "2021-04"]) == 0
     assert "rebuilding the period marts only" not in capsys.readouterr().out
     assert q(built["warehouse"], "SELECT value FROM marts.settings_in_use WHERE setting_name = 'high_value_pledge_threshold_wan'") == [("500",)]
+
+
+def test_data_quality_sources_counts_records_in_use_after_supersession(built):
+    """The fixture's README: the 2024-06 export supersedes P1 of the 2021-04 export, so 12 + 1 rows
+    were loaded and 12 applications are in use; the newest export is the 2024-06 one (by the date in
+    its name); the trademark export put in the patents folder is the rejected file."""
+    rows = q(built["warehouse"], """SELECT files, rejected_files, rows_in_use, newest_file, newest_as_of
+                                    FROM marts.data_quality_sources WHERE source = 'patents'""")
+    assert rows == [(3, 1, 12, "patents/patents_2024-06.csv", dt.date(2024, 6, 30))]
+
+
+def test_a_build_prints_progress_and_a_summary_naming_the_rejected_file(built, tmp_path, monkeypatch, capsys):
+    """Quiet output: one line per stage and the summary (the fixture's README: 3 quarantined rows, the
+    trademark export in the patents folder rejected); the run's own log goes to a file, not the terminal."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    assert main(["build", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"])]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "ipwh build: published" in out and "Running with dbt" not in out
+    assert "  files rejected     1" in lines
+    assert any(line.startswith("    - patents/商标导出_误放.csv: ") for line in lines)
+    assert any(line.startswith("  quarantined rows   3 in audit.quarantine") for line in lines)
+    log = next((tmp_path / "dagster_home" / "logs").glob("build-*.log"))
+    assert any(line == f"  full log           {log} (or run with -v)" for line in lines)
