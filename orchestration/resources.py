@@ -52,7 +52,6 @@ CREATE TABLE IF NOT EXISTS audit.build_context (
 LOCK_WAIT_TAG = "ipwh/lock_wait_seconds"
 # Runs launched from the UI without the tag queue behind a running build for up to this long.
 UI_LOCK_WAIT_SECONDS = 3600.0
-PUBLISHED_ASSET_KEY = dg.AssetKey("published_warehouse")
 
 DBT_IN_BUILD = REPO_ROOT / "orchestration" / "bin" / "dbt-in-build"
 
