@@ -178,10 +178,10 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         # 25, 第35类, 29类 食品, 38-电讯、通信服务: the class number, then optionally 类 and the class
         # name. Both through the seed nice_classes.csv (vocabulary.py): the number must be one of its
         # classes, and a name must be one it lists for that number (29类 服装 is quarantined, not read).
-        cell = f"regexp_replace({raw}, '^(\\d+)\\.0+$', '\\1')"
-        pattern = "^第?\\s*(\\d{1,2})\\s*(?:类)?(?:\\s*(?:[-—:]\\s*)?([^\\d\\s:—-].*))?$"
+        # One regex per cell (an Excel float 25.0 included); the checks are IN lists over the seed.
+        pattern = "^第?\\s*(\\d{1,2})(?:\\.0+)?\\s*(?:类)?(?:\\s*(?:[-—:]\\s*)?([^\\d\\s:—-].*))?$"
         parts_p, number_p, cname_p = f"__nc_{name}", f"__ncn_{name}", f"__ncx_{name}"
-        prep.append((parts_p, f"regexp_extract({cell}, '{pattern}', ['number', 'class_name'])"))
+        prep.append((parts_p, f"regexp_extract({raw}, '{pattern}', ['number', 'class_name'])"))
         number = f"try_cast(nullif(\"{parts_p}\".number, '') AS INTEGER)"
         prep2.append((number_p, f"CASE WHEN ipwh_nice_known({number}) THEN {number} END"))
         prep2.append((cname_p, f"nullif(trim(\"{parts_p}\".class_name), '')"))
