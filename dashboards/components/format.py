@@ -232,6 +232,7 @@ RULE_LABELS = {
     "invalid_region_code": "区划代码无法识别",
     "invalid_industry_code": "行业代码无法识别",
     "invalid_nice_class": "国际分类无法识别",
+    "nice_class_name_mismatch": "国际分类类名与类号不符",
     "unknown_value": "取值不在可接受范围",
     "uscc_check_digit": "信用代码校验位不符",
     "uscc_invalid_format": "信用代码格式错误",

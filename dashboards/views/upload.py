@@ -26,7 +26,8 @@ _PREVIEW_KEY = "_upload_preview"
 RULE_LABELS = {
     "unknown_value": "未知取值（不在词表中）", "outside_pack": "不属于本区域", "missing_key": "缺少主键",
     "invalid_date": "日期无效", "invalid_application_no": "申请号格式错误", "application_no_check_digit": "申请号校验位错误",
-    "malformed_row": "列数与表头不一致", "invalid_nice_class": "尼斯分类无效", "invalid_reg_no": "商标注册号无效",
+    "malformed_row": "列数与表头不一致", "invalid_nice_class": "尼斯分类无效",
+    "nice_class_name_mismatch": "尼斯分类类名与类号不符", "invalid_reg_no": "商标注册号无效",
 }
 
 

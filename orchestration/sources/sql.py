@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import ENUMS, Column, Source
+from .vocabulary import NICE_SEED_NAME as NICE_SEED
 from .vocabulary import SEED_NAME as VOCAB_SEED
 from .vocabulary import macros_sql as vocabulary_macros
 
@@ -173,7 +174,28 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
         out.append((name, f"CASE WHEN {present} THEN {norm} END"))
         vio.append(_issue(name, raw_msg, "invalid_certificate_no", _msg(h, raw_msg, "不符合高企证书编号格式 GR+年份+省代码+6位序号"),
                           f"{present} AND NOT regexp_full_match({norm}, 'GR20\\d{{2}}\\d{{2}}\\d{{6}}')"))
-    elif kind in ("integer", "year", "nice_class", "region_code", "gb_code", "number"):
+    elif kind == "nice_class":
+        # 25, 第35类, 29类 食品, 38-电讯、通信服务: the class number, then optionally 类 and the class
+        # name. Both through the seed nice_classes.csv (vocabulary.py): the number must be one of its
+        # classes, and a name must be one it lists for that number (29类 服装 is quarantined, not read).
+        # One regex per cell (an Excel float 25.0 included); the checks are IN lists over the seed.
+        pattern = "^第?\\s*(\\d{1,2})(?:\\.0+)?\\s*(?:类)?(?:\\s*(?:[-—:]\\s*)?([^\\d\\s:—-].*))?$"
+        parts_p, number_p, cname_p = f"__nc_{name}", f"__ncn_{name}", f"__ncx_{name}"
+        prep.append((parts_p, f"regexp_extract({raw}, '{pattern}', ['number', 'class_name'])"))
+        number = f"try_cast(nullif(\"{parts_p}\".number, '') AS INTEGER)"
+        prep2.append((number_p, f"CASE WHEN ipwh_nice_known({number}) THEN {number} END"))
+        prep2.append((cname_p, f"nullif(trim(\"{parts_p}\".class_name), '')"))
+        parsed, cname = f'"{number_p}"', f'"{cname_p}"'
+        out.append((name, parsed))
+        vio.append(_issue(name, raw_msg, "invalid_nice_class",
+                          _msg(h, raw_msg, f"不是尼斯分类表（{NICE_SEED}）中的类别号（1-45），未作猜测"),
+                          f"{present} AND {parsed} IS NULL"))
+        vio.append(_issue(name, raw_msg, "nice_class_name_mismatch",
+                          _msg(h, raw_msg, "中的类名「") + f" || {cname} || '」不是第' || {parsed} || '类的名称（"
+                          + f"{NICE_SEED} 中第' || {parsed} || '类为「' || ipwh_nice_short_name({parsed}) || '」），未作猜测；"
+                          + "若确是该类的另一种写法，在该表中为该类加一行'",
+                          f"{parsed} IS NOT NULL AND {cname} IS NOT NULL AND NOT ipwh_nice_name_ok({parsed}, {cname})"))
+    elif kind in ("integer", "year", "region_code", "gb_code", "number"):
         if kind == "integer":
             parsed = f"try_cast(ipwh_int_text({raw}) AS INTEGER)"
             rule, text = "invalid_number", "不是整数"
@@ -181,12 +203,6 @@ def column_sql(col: Column, header: str | None, scale: float = 1.0) -> ColumnSql
             parsed = (f"(CASE WHEN try_cast(regexp_replace(ipwh_int_text({raw}), '年度?$', '') AS INTEGER) BETWEEN 1950 AND 2100 "
                       f"THEN try_cast(regexp_replace(ipwh_int_text({raw}), '年度?$', '') AS INTEGER) END)")
             rule, text = "invalid_year", "不是有效年份"
-        elif kind == "nice_class":
-            # 25, 第35类, 29类 食品, 38-电讯、通信服务: the class number, then optionally its name.
-            number = (f"try_cast(regexp_extract(ipwh_int_text({raw}), "
-                      f"'^第?\\s*(\\d{{1,2}})\\s*(?:类(?:\\s*[^\\d\\s].*)?|\\s*[-—:]\\s*[^\\d\\s].*|\\s+[^\\d\\s].*)?$', 1) AS INTEGER)")
-            parsed = f"(CASE WHEN {number} BETWEEN 1 AND 45 THEN {number} END)"
-            rule, text = "invalid_nice_class", "不是 1-45 的尼斯分类号"
         elif kind == "region_code":
             parsed = f"(CASE WHEN regexp_full_match(ipwh_int_text({raw}), '\\d{{6}}(\\d{{3}}|\\d{{6}})?') THEN left(ipwh_int_text({raw}), 6) END)"
             rule, text = "invalid_region_code", "不是6位行政区划代码"

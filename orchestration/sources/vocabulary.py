@@ -13,6 +13,11 @@ Canonical values:
   nothing about validity (权利转移, 质押 …: skipped when a cell lists several events); ``detail``
   is the lapse reason (unpaid_fee, expired, abandoned, invalidated);
 - ``trademark_status``: registered, ended, never_registered.
+
+Nice classes come from a second seed, ``dbt_project/seeds/nice_classes.csv``: the 45 classes with
+the short name of each (29 食品, 35 广告销售 …) and the name variants exports write
+(企查查 ``38-电讯、通信服务``). A cell's class number counts only if the seed lists it; when the
+cell also names the class, the name must be one the seed lists for that number.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from pathlib import Path
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "value_vocabulary.csv"
 VOCABULARIES = ("patent_type", "patent_status", "trademark_status")
 SEED_NAME = "dbt_project/seeds/value_vocabulary.csv"
+NICE_SEED = SEED.with_name("nice_classes.csv")
+NICE_SEED_NAME = "dbt_project/seeds/nice_classes.csv"
 
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
@@ -68,10 +75,57 @@ def case_sql(vocabulary: str, value_sql: str, part: int = 0) -> str:
     return f"(CASE {value_sql} {whens} END)" if whens else "NULL::VARCHAR"
 
 
+def nice_name_key(name: str) -> str:
+    """A class name as compared: normalised like a cell, then without any space (`食 品` = `食品`)."""
+    return re.sub(r"\s", "", normalise_word(name))
+
+
+@functools.lru_cache(maxsize=1)
+def load_nice_classes() -> dict[int, tuple[str, frozenset[str]]]:
+    """Nice class number -> (short name, every accepted name as compared by nice_name_key)."""
+    short: dict[int, str] = {}
+    names: dict[int, set[str]] = {}
+    with NICE_SEED.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            try:
+                number = int(row["nice_class"])
+            except (TypeError, ValueError):
+                raise ValueError(f"{NICE_SEED_NAME} line {line}: class {row['nice_class']!r} is not a number") from None
+            name, kind = nice_name_key(row["class_name"] or ""), (row["name_kind"] or "").strip()
+            if not name or kind not in ("short_name", "variant"):
+                raise ValueError(f"{NICE_SEED_NAME} line {line}: needs a class name and name_kind short_name|variant")
+            if kind == "short_name":
+                if number in short:
+                    raise ValueError(f"{NICE_SEED_NAME}: class {number} has two short names")
+                short[number] = name
+            names.setdefault(number, set()).add(name)
+    missing = sorted(set(names) - set(short))
+    if missing:
+        raise ValueError(f"{NICE_SEED_NAME}: classes {missing} have no short_name row")
+    return {n: (short[n], frozenset(names[n])) for n in sorted(names)}
+
+
+def nice_macros_sql() -> str:
+    """Temp macros over the Nice class seed: ipwh_nice_known(n) (the seed lists class n),
+    ipwh_nice_short_name(n), and ipwh_nice_name_ok(n, name) (name, spaces removed, is listed for n)."""
+    classes = load_nice_classes()
+    numbers = ", ".join(str(n) for n in classes)
+    short = " ".join(f"WHEN {n} THEN {_q(s)}" for n, (s, _) in classes.items())
+    pairs = ", ".join(_q(f"{n}|{name}") for n, (_, names) in classes.items() for name in sorted(names))
+    return "\n".join([
+        f"CREATE OR REPLACE TEMP MACRO ipwh_nice_known(n) AS n IN ({numbers});",
+        f"CREATE OR REPLACE TEMP MACRO ipwh_nice_short_name(n) AS (CASE n {short} END);",
+        f"CREATE OR REPLACE TEMP MACRO ipwh_nice_name_ok(n, name) AS "
+        f"(CAST(n AS VARCHAR) || '|' || regexp_replace(name, '\\s', '', 'g')) IN ({pairs});",
+    ])
+
+
 def macros_sql() -> str:
-    """Temp macros: ipwh_vocab_<vocabulary>(word) and ipwh_vocab_<vocabulary>_detail(word)."""
+    """Temp macros: ipwh_vocab_<vocabulary>(word) and ipwh_vocab_<vocabulary>_detail(word), and the
+    Nice class macros (nice_macros_sql)."""
     out = []
     for vocab in VOCABULARIES:
         out.append(f"CREATE OR REPLACE TEMP MACRO ipwh_vocab_{vocab}(w) AS {case_sql(vocab, 'w')};")
         out.append(f"CREATE OR REPLACE TEMP MACRO ipwh_vocab_{vocab}_detail(w) AS {case_sql(vocab, 'w', 1)};")
+    out.append(nice_macros_sql())
     return "\n".join(out)

@@ -146,19 +146,66 @@ def test_unknown_trademark_status_is_quarantined(con, tmp_path):
     assert rows(con, "SELECT raw_value, rule FROM audit.quarantine") == [("商标神秘", "unknown_value")]
 
 
+# Nice classes through the seed nice_classes.csv: the class names below are the short names of the
+# Nice classes (商标分类简称) and 企查查's wording of class 38, written here by hand.
 @pytest.mark.parametrize("cell,number", [("25", 25), ("第35类", 35), ("29类 食品", 29), ("38-电讯、通信服务", 38),
-                                         ("第 9 类", 9), ("３５", 35)])
+                                         ("第 9 类", 9), ("３５", 35), ("25.0", 25), ("1", 1), ("45", 45),
+                                         ("第25类-服装鞋帽", 25), ("35类 广告销售", 35), ("38 通讯服务", 38),
+                                         ("第４３类：餐饮住宿", 43), ("29类 食 品", 29), ("26-钮扣拉链", 26)])
 def test_nice_class_forms(con, tmp_path, cell, number):
     write_landing_file(tmp_path, "trademarks", "tm.csv", TM_HEADER + f"9023455,{cell},甲,濮阳市甲公司,,已注册\n")
     ingest(con, tmp_path, "trademarks")
     assert rows(con, "SELECT nice_class FROM raw.trademarks") == [(number,)]
+    assert rows(con, "SELECT count(*) FROM audit.quarantine") == [(0,)]
 
 
-@pytest.mark.parametrize("cell", ["46", "食品", "2935", "35 36"])
-def test_nice_class_other_forms_are_quarantined(con, tmp_path, cell):
+@pytest.mark.parametrize("cell", ["46", "第46类", "46类 食品", "00", "第0类", "0类 化学原料", "99", "食品", "2935", "35 36"])
+def test_nice_class_other_forms_and_numbers_outside_the_seed_are_quarantined(con, tmp_path, cell):
     write_landing_file(tmp_path, "trademarks", "tm.csv", TM_HEADER + f"9023455,{cell},甲,濮阳市甲公司,,已注册\n")
     ingest(con, tmp_path, "trademarks")
-    assert rows(con, "SELECT rule FROM audit.quarantine") == [("invalid_nice_class",)]
+    assert rows(con, "SELECT count(*) FROM raw.trademarks") == [(0,)]
+    [(column, raw_value, rule, message)] = rows(con, "SELECT column_name, raw_value, rule, message FROM audit.quarantine")
+    assert (column, raw_value, rule) == ("nice_class", cell, "invalid_nice_class")
+    assert f"「{cell}」" in message and "nice_classes.csv" in message
+
+
+def test_nice_class_zero_alone_is_quarantined(con, tmp_path):
+    # a bare 0 reads as "no value" (as for dates): the row lacks its class, part of the key
+    write_landing_file(tmp_path, "trademarks", "tm.csv", TM_HEADER + "9023455,0,甲,濮阳市甲公司,,已注册\n")
+    ingest(con, tmp_path, "trademarks")
+    assert rows(con, "SELECT count(*) FROM raw.trademarks") == [(0,)]
+    assert rows(con, "SELECT column_name FROM audit.quarantine") == [("nice_class",)]
+
+
+def test_nice_class_seed_lists_the_45_classes_each_with_one_short_name(tmp_path, monkeypatch):
+    from orchestration.sources import vocabulary
+
+    classes = vocabulary.load_nice_classes()
+    assert sorted(classes) == list(range(1, 46))
+    assert classes[29][0] == "食品" and classes[35][0] == "广告销售" and "电讯、通信服务" in classes[38][1]
+    # a seed row without a short name for its class is refused, not silently accepted
+    bad = tmp_path / "nice_classes.csv"
+    bad.write_text("nice_class,class_name,name_kind,systems\n1,化学原料,short_name,\n2,颜料,variant,\n", encoding="utf-8")
+    monkeypatch.setattr(vocabulary, "NICE_SEED", bad)
+    vocabulary.load_nice_classes.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"\[2\] have no short_name"):
+            vocabulary.load_nice_classes()
+    finally:
+        vocabulary.load_nice_classes.cache_clear()
+
+
+@pytest.mark.parametrize("cell,name,number,short_name",
+                         [("29类 服装", "服装", 29, "食品"), ("第35类-食品", "食品", 35, "广告销售"),
+                          ("38-电讯", "电讯", 38, "通讯服务"), ("25 服装鞋帽鞋", "服装鞋帽鞋", 25, "服装鞋帽")])
+def test_nice_class_name_not_of_that_class_is_quarantined_never_guessed(con, tmp_path, cell, name, number, short_name):
+    write_landing_file(tmp_path, "trademarks", "tm.csv", TM_HEADER + f"9023455,{cell},甲,濮阳市甲公司,,已注册\n")
+    ingest(con, tmp_path, "trademarks")
+    assert rows(con, "SELECT count(*) FROM raw.trademarks") == [(0,)]
+    [(column, raw_value, rule, message)] = rows(con, "SELECT column_name, raw_value, rule, message FROM audit.quarantine")
+    assert (column, raw_value, rule) == ("nice_class", cell, "nice_class_name_mismatch")
+    assert f"「{cell}」" in message and f"「{name}」" in message
+    assert f"第{number}类为「{short_name}」" in message and "nice_classes.csv" in message
 
 
 # ---------------------------------------------------------------- header aliases and precedence
