@@ -4,6 +4,7 @@
     ipwh sample [--scale city|province|nation] [--out DIR] [--seed N]
     ipwh export county-assessment --period YYYY-MM [--format xlsx|csv] [--out FILE]
     ipwh restore-previous [--warehouse FILE]
+    ipwh report monthly [--period YYYY-MM] [--unit CODE] [--out DIR] [--no-pdf]
 """
 
 from __future__ import annotations
@@ -287,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("restore-previous", help="put the previously published warehouse back")
     r.add_argument("--warehouse", help="published warehouse file (default IPWH_WAREHOUSE)")
     r.set_defaults(func=cmd_restore)
+
+    from .reports.command import add_report_parser
+
+    add_report_parser(sub)
 
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

@@ -470,8 +470,7 @@ def _changes(read: Reader, catalog: pd.DataFrame, period_end: date, focus: str, 
                 pieces.append(piece)
             sentences.append(head + ("，其中" + "，".join(pieces) if pieces else "") + "。")
             if code == "valid_invention_patents" and comparison == "ytd":
-                start = (f"{part['start_period'].iloc[0]:%Y年%m月}末" if hasattr(part['start_period'].iloc[0], 'strftime')
-                         else "上年末", float(part["start_value"].iloc[0]))
+                start = (f"{period_end.year - 1}年末", float(part["start_value"].iloc[0]))
                 end = (f"{period_end.month}月末", float(part["end_value"].iloc[0]))
                 waterfall = [(str(p["part_name"]), float(p["value"])) for _, p in part.iterrows()
                              if p["part_code"] != "none" and not is_missing(p["value"])]
