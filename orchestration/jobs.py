@@ -19,7 +19,7 @@ build_job = dg.define_asset_job(
 # picks this job by itself when the inputs' fingerprint matches the published one.
 rebuild_periods_job = dg.define_asset_job(
     "rebuild_periods",
-    selection=dg.AssetSelection.assets(*dbt_period_marts.keys) | dg.AssetSelection.assets("published_warehouse"),
+    selection=dg.AssetSelection.assets(*dbt_period_marts.keys) | dg.AssetSelection.assets("published_warehouse", "monthly_briefing"),
     partitions_def=monthly_periods,
     description="Rebuild the period marts of a partition range and publish (inputs unchanged).",
 )
