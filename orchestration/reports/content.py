@@ -509,12 +509,13 @@ def briefing_content(read: Reader, period_end: date, focus_code: str | None = No
     title = f"{root_name}知识产权助力制造业倍增行动监测通报"
     subtitle = f"（{label}" + ("" if focus == root else f" · {focus_name}") + "）"
     file_stem = f"{title}_{period_end.year}年{period_end.month}月" + ("" if focus == root else f"_{focus_name}")
-    attachment = f"附件：{root_name}县区知识产权考核（{label}）.xlsx"
+    attachment = f"附件：{root_name}县区知识产权考核（{label}，电子表格）"
     if not has_data:
         latest = latest_period(read)
         reason = (f"数仓中没有{label}的数据" + (f"，最近一期为{period_label(latest)}" if latest else "") + "，本期不作通报。")
+        none = ["本期无数据。"]
         return BriefingContent(root, root_name, period_end, label, focus, focus_name, title, subtitle, file_stem,
-                               reason, [], [], [], [], [], [], [], [], [], attachment, False)
+                               reason, none, [], none, none, none, none, [], none, none, "附件：无", False)
 
     values_root = _values(read, [period_end, date(period_end.year - 1, 12, 31)], root)
     values_focus = values_root if focus == root else _values(read, [period_end, date(period_end.year - 1, 12, 31)], focus)
