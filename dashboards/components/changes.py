@@ -108,7 +108,7 @@ def change_analysis_section(context: data.PageContext, *, key: str) -> None:
         f"变动 {('+' if change > 0 else '')}{format_quantity(change, unit)}"
     )
     frame = waterfall_frame(parts, f"{period_label(start_period)}末", f"{period_label(period_end)}末")
-    st.altair_chart(_waterfall_chart(frame), use_container_width=True)
+    st.altair_chart(_waterfall_chart(frame), width="stretch")
     moving = parts[(parts["part_code"] != "none") & parts["records"].notna()]
     table = pd.DataFrame({
         "原因": moving["part_name"],

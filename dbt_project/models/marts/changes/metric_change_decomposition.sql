@@ -99,10 +99,11 @@ rate_parts as (
     {%- endfor %}
 ),
 
--- every span gets a row even when nothing moved (part 'none', value 0), so a reader sees "no change"
+-- every span gets a row even when nothing moved (part 'none', value 0, NULL when a value is missing)
 quiet as (
     select s.period_end, s.comparison, s.start_period, s.region_code, s.metric_code,
-           s.start_value, s.end_value, 'none' as part_code, cast(0 as double) as value, 0 as records
+           s.start_value, s.end_value, 'none' as part_code,
+           case when s.start_value is not null and s.end_value is not null then cast(0 as double) end as value, 0 as records
     from spans as s
     where not exists (select 1 from count_parts as c where c.period_end = s.period_end and c.comparison = s.comparison
                         and c.region_code = s.region_code and c.metric_code = s.metric_code)
