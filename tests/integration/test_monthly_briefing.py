@@ -286,3 +286,48 @@ def test_the_build_writes_the_briefing_of_the_latest_period(built):
     latest = query(built["warehouse"], "select max(period_end) from marts.metric_values")[0][0]
     folder = built["warehouse"].parent / "reports" / f"{latest:%Y-%m}"
     assert (folder / f"濮阳市知识产权助力制造业倍增行动监测通报_{latest.year}年{latest.month}月.docx").exists()
+
+
+# --- the dashboards ------------------------------------------------------------------------------
+
+
+def test_overview_shows_the_change_analysis_and_offers_the_briefing(warehouse, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.setenv("IPWH_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("IPWH_DEMO", "1")
+    monkeypatch.setenv("IPWH_AUTH_CONFIG", str(tmp_path / "no_auth.yaml"))
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=120)
+    app.session_state["overview_changes_comparison"] = "ytd"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "变动分析" in [block.value for block in app.subheader]
+    latest = query(warehouse, "select max(period_end) from marts.metric_values")[0][0]
+    start, end, change = span(warehouse, "valid_invention_patents", CITY, "ytd", latest)
+    summary = [block.value for block in app.markdown if "→" in block.value]
+    assert summary and f"{int(start)} 件 →" in summary[0] and f"{int(end)} 件" in summary[0]
+    button = next(b for b in app.button if b.label.startswith("生成") and "月度通报" in b.label)
+    app = button.click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    name, payload = app.session_state[f"overview_briefing_file_{latest}"]
+    assert name == f"濮阳市知识产权助力制造业倍增行动监测通报_{latest.year}年{latest.month}月.docx"
+    assert payload[:2] == b"PK"  # a .docx is a zip
+
+
+def test_assessment_page_shows_the_change_analysis(warehouse, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.setenv("IPWH_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("IPWH_DEMO", "1")
+    monkeypatch.setenv("IPWH_AUTH_CONFIG", str(tmp_path / "no_auth.yaml"))
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=120)
+    from streamlit.util import calc_hash
+
+    app._page_hash = calc_hash("assessment")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "变动分析" in [block.value for block in app.subheader]
