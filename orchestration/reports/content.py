@@ -246,6 +246,8 @@ def _overall(read: Reader, catalog: pd.DataFrame, root: str, period_end: date) -
             else:
                 gap = (actual - target) if comparator == "<=" else (target - actual)
                 projection = _projection(actual, base, period_end, str(metric["period_kind"]))
+                if projection is not None and unit in COUNT_UNITS:
+                    projection = float(round(projection))  # a projected count is a whole number
                 gap_text = f"{fmt_number(gap)}个百分点" if unit == "%" else with_unit(gap, unit)
                 text = goal + f"，尚差{gap_text}；时间已过{months}个月（{months / 12:.0%}）"
                 if projection is None:
@@ -541,7 +543,7 @@ def briefing_content(read: Reader, period_end: date, focus_code: str | None = No
 
     all_problems = problems + ranking_problems
     if fee_rows:
-        all_problems.append(fee_lines[0])
+        all_problems.append(fee_lines[0].replace("各单位情况见下表。", "请督促权利人及时缴费。"))
     if not all_problems:
         all_problems = ["本期未发现需要特别关注的问题。"]
 
