@@ -28,26 +28,39 @@ windows as (
     from periods as p
 ),
 
+-- the events counted per month and kind first (millions of records become thousands of rows):
+-- other_same_year = the record's other month-end when it falls in the event's year, before_year =
+-- the record entered in an earlier year
 unit_events as (
-    select metric_code, region_code, delta, cause, event_month, other_month
+    select metric_code, region_code, delta, cause, event_month,
+           case when year(other_month) = year(event_month) then other_month end as other_same_year,
+           coalesce(year(other_month) < year(event_month), false) as before_year,
+           count(*) as n
     from {{ ref('metric_change_events') }}
+    group by all
 ),
 
 events as (
     select * from unit_events
     union all
-    select metric_code, (select region_code from root), delta, cause, event_month, other_month from unit_events
+    select metric_code, (select region_code from root), delta, cause, event_month, other_same_year, before_year, sum(n)
+    from unit_events
+    group by all
 ),
 
--- in: entered after the start and still counted at the end; out: counted at the start, gone by the end
+-- in: entered after the start and still counted at the end; out: counted at the start, gone by the end.
+-- Month: every event of the month qualifies (a record in and out in one month has no events).
+-- Year to date: an entry whose exit is later this year only if that exit is after period_end; an
+-- exit only of a record that entered before this year.
 parts_counted as (
     select w.period_end, w.comparison, e.region_code, e.metric_code, e.cause as part_code,
-           sum(e.delta) as value, count(*) as records
+           sum(e.delta * e.n) as value, sum(e.n) as records
     from windows as w
     join events as e
       on e.event_month > w.start_period and e.event_month <= w.period_end
-     and (case when e.delta > 0 then e.other_month is null or e.other_month > w.period_end
-               else e.other_month <= w.start_period end)
+     and (w.comparison = 'month'
+          or (case when e.delta > 0 then e.other_same_year is null or e.other_same_year > w.period_end
+                   else e.before_year end))
     group by all
 ),
 

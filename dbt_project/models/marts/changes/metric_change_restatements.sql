@@ -2,13 +2,27 @@
 -- the export before it. The warehouse counts a patent for its newest holder's unit at every period,
 -- so a transfer restates the patent's history instead of moving a month's count; the 通报 and the
 -- 变动分析 view report these beside the decomposition. By the newer export's as-of month-end.
-with versions as (
+with pack as (
+    select application_no from {{ ref('int_pack_patents') }}
+),
+
+-- only patents with more than one loaded version can have changed holder
+several as (
+    select r.application_no
+    from {{ source('raw', 'patents') }} as r
+    semi join pack as k on k.application_no = r.application_no
+    group by r.application_no
+    having count(*) > 1
+),
+
+versions as (
     select
-        application_no,
-        _file_as_of as file_as_of,
-        {{ split_list('patentees') }}[1] as first_patentee,
-        _source_file, _row_number
-    from {{ source('raw', 'patents') }}
+        r.application_no,
+        r._file_as_of as file_as_of,
+        {{ split_list('r.patentees') }}[1] as first_patentee,
+        r._source_file, r._row_number
+    from {{ source('raw', 'patents') }} as r
+    semi join several as s on s.application_no = r.application_no
 ),
 
 ordered as (
