@@ -141,7 +141,7 @@ def _chart_waterfall(content: BriefingContent, font: Path, out: Path) -> Path | 
 
 def _context(content: BriefingContent) -> dict:
     return {
-        "doc_number": "濮知〔    〕    号",
+        "doc_number": content.doc_number,
         "title": content.title,
         "subtitle": content.subtitle,
         "overall_intro": content.overall_intro,

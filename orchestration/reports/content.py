@@ -103,6 +103,10 @@ class RankingTable:
     last_unit: str | None
 
 
+# the issuing office's 文号 prefix by region pack root (the office edits the rest of the line in the template)
+DOC_NUMBER_PREFIX = {"410900": "濮知", "410000": "豫知"}
+
+
 @dataclass
 class BriefingContent:
     root_code: str
@@ -133,6 +137,10 @@ class BriefingContent:
     waterfall: list[tuple[str, float]] = field(default_factory=list)
     waterfall_start: tuple[str, float] | None = None
     waterfall_end: tuple[str, float] | None = None
+
+    @property
+    def doc_number(self) -> str:
+        return f"{DOC_NUMBER_PREFIX.get(self.root_code, '')}〔    〕    号"
 
     def all_text(self) -> list[str]:
         """Every sentence and cell the document prints (for checks that nothing reads nan/None)."""
@@ -466,9 +474,10 @@ def _changes(read: Reader, catalog: pd.DataFrame, period_end: date, focus: str, 
                 if unit.endswith("万人"):
                     piece = f"{p['part_name']}{'+' if p['value'] > 0 else ''}{fmt_number(p['value'], unit)}"
                     if not is_missing(p["records"]):
-                        piece += f"（{int(p['records'])}件）"
+                        piece += f"（{int(p['records']):,}件）"
                 else:
-                    piece = f"{p['part_name']}{int(p['records']) if not is_missing(p['records']) else fmt_number(abs(p['value']), unit)}{unit}"
+                    count = f"{int(p['records']):,}" if not is_missing(p["records"]) else fmt_number(abs(p["value"]), unit)
+                    piece = f"{p['part_name']}{count}{unit}"
                 pieces.append(piece)
             sentences.append(head + ("，其中" + "，".join(pieces) if pieces else "") + "。")
             if code == "valid_invention_patents" and comparison == "ytd":
