@@ -8,7 +8,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..resources import WarehouseResource
 from ..settings import get_settings
 
 
@@ -26,12 +25,13 @@ class BriefingConfig(dg.Config):
     "attachment, optionally a PDF) for the latest period, after each publish; any period on demand.",
     kinds={"docx"},
 )
-def monthly_briefing(context: dg.AssetExecutionContext, config: BriefingConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def monthly_briefing(context: dg.AssetExecutionContext, config: BriefingConfig) -> dg.MaterializeResult:
     from ..exports import parse_period, warehouse_reader
     from ..reports.briefing import write_monthly_briefing
     from ..reports.content import latest_period
 
-    published = warehouse.published_path
+    # the published file, read-only: no build lock and no work copy, so it can run on its own at any time
+    published = Path(get_settings().warehouse_path)
     try:
         if config.period:
             period_end = parse_period(config.period)

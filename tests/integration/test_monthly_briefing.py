@@ -331,3 +331,17 @@ def test_assessment_page_shows_the_change_analysis(warehouse, tmp_path, monkeypa
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert "变动分析" in [block.value for block in app.subheader]
+
+
+def test_the_briefing_asset_on_demand_for_any_period_and_unit(warehouse, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from orchestration.assets.briefing import monthly_briefing
+
+    monkeypatch.setenv("IPWH_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("IPWH_REPORTS_DIR", str(tmp_path / "reports"))
+    result = dg.materialize(
+        [monthly_briefing], instance=dg.DagsterInstance.ephemeral(),
+        run_config={"ops": {"monthly_briefing": {"config": {"period": "2025-06", "unit": HUALONG}}}})
+    assert result.success
+    assert (tmp_path / "reports" / "2025-06" / "濮阳市知识产权助力制造业倍增行动监测通报_2025年6月_华龙区.docx").exists()
