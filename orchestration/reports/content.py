@@ -9,7 +9,6 @@ the text only words them. A missing value is worded ("无数据"), never printed
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Sequence
@@ -267,10 +266,18 @@ def _overall(read: Reader, catalog: pd.DataFrame, root: str, period_end: date) -
                         problems.append(f"{name}按当前进度预计年末{with_unit(projection, unit)}，未能达到{year}年"
                                         f"目标（{COMPARATOR_WORDS.get(comparator, '')}{with_unit(target, unit)}）。")
                 parts.append(text)
-        later = [r for _, r in mine.iterrows() if int(r["year"]) in POLICY_YEARS and int(r["year"]) != year]
-        if later:
-            parts.append("；".join(f"{int(r['year'])}年目标为{COMPARATOR_WORDS.get(str(r['comparator']), '')}"
-                                  f"{with_unit(r['target'], unit)}" for r in later))
+        others = []
+        for _, r in mine.iterrows():
+            other_year = int(r["year"])
+            if other_year not in POLICY_YEARS or other_year == year:
+                continue
+            text = f"{other_year}年目标为{COMPARATOR_WORDS.get(str(r['comparator']), '')}{with_unit(r['target'], unit)}"
+            if other_year > year and actual is not None and not _meets(actual, str(r["comparator"]), float(r["target"])):
+                gap = (actual - float(r["target"])) if r["comparator"] == "<=" else (float(r["target"]) - actual)
+                text += f"（尚差{fmt_number(gap)}个百分点）" if unit == "%" else f"（尚差{with_unit(gap, unit)}）"
+            others.append(text)
+        if others:
+            parts.append("；".join(others))
         sentences.append("，".join(parts) + "。")
     if not sentences:
         sentences.append("目标表中没有本市的考核目标。")
@@ -487,7 +494,7 @@ def _changes(read: Reader, catalog: pd.DataFrame, period_end: date, focus: str, 
                              if p["part_code"] != "none" and not is_missing(p["value"])]
     restated = read(
         "select count(*) as n from marts.metric_change_restatements where seen_month > ? and seen_month <= ? and is_invention"
-        + ("" if focus is None else " and (? = (select region_code from marts.regions where is_root) or region_code = ?)"),
+        " and (? = (select region_code from marts.regions where is_root) or region_code = ?)",
         [date(period_end.year - 1, 12, 31), period_end, focus, focus])
     n = int(restated["n"].iloc[0]) if not restated.empty else 0
     sentences.append(
@@ -563,6 +570,3 @@ def briefing_content(read: Reader, period_end: date, focus_code: str | None = No
         waterfall_start=start, waterfall_end=end,
     )
 
-
-def is_finite(value: float | None) -> bool:
-    return value is not None and not math.isnan(value)
