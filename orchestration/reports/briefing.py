@@ -123,6 +123,14 @@ def _chart_waterfall(content: BriefingContent, font: Path, out: Path) -> Path | 
     end = content.waterfall_end[1]
     ax.bar(len(labels) - 1, end, color="#2F5597")
     ax.text(len(labels) - 1, end, f"{end:,.0f}", ha="center", va="bottom", fontproperties=prop, fontsize=8)
+    levels = [content.waterfall_start[1], end]
+    running = content.waterfall_start[1]
+    for _, value in content.waterfall:
+        running += value
+        levels.append(running)
+    spread = max(levels) - min(levels)
+    if spread > 0 and min(levels) > 3 * spread:  # small moves on a large stock: start the axis near them
+        ax.set_ylim(bottom=min(levels) - 1.5 * spread, top=max(levels) + 0.4 * spread)
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels([label if len(label) <= 8 else label[:8] + "…" for label in labels],
                        fontproperties=prop, fontsize=8, rotation=20)
