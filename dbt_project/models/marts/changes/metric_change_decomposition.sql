@@ -1,8 +1,8 @@
 {{ config(tags=['period']) }}
 -- Why each stock metric moved between two month-ends, for the city and every unit: for the month
 -- (the previous month-end to period_end) and the year to date (31 December of the previous year to
--- period_end). change = end_value - start_value (both from metric_values) and the parts of a row
--- group sum to it exactly:
+-- period_end). change = end_value - start_value (the stock counted from the same events, equal to
+-- metric_values after a whole build) and the parts of a row group sum to it exactly:
 --   count metrics: one part per cause of metric_change_events (records in: grant, registration,
 --     certified, joined_roster, became_high_value; records out: lapse_unpaid_fee, term_expiry,
 --     lapse_invalidated, lapse_abandoned, lapse_other, cancelled, certificate_expired, left_roster);
@@ -64,11 +64,43 @@ parts_counted as (
     group by all
 ),
 
+-- The stock at every month-end from the same events (as stock_by_period counts metric_values), so
+-- the parts always sum to the change, also after a build that rebuilt only some periods: there
+-- metric_values keeps older periods as they were built, these values follow the current records.
+-- After a whole build they equal metric_values (tested).
+regions as (select region_code from {{ ref('int_regions') }}),
+
+monthly_deltas as (
+    select metric_code, region_code, event_month as period_end, sum(delta * n) as delta
+    from events
+    group by all
+),
+
+counts as (
+    select p.period_end, r.region_code, m.metric_code,
+           cast(sum(coalesce(d.delta, 0)) over (
+               partition by r.region_code, m.metric_code order by p.period_end rows unbounded preceding) as double) as value
+    from periods as p
+    cross join regions as r
+    cross join (select unnest([{% for m in count_metrics %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %}]) as metric_code) as m
+    left join monthly_deltas as d using (period_end, region_code, metric_code)
+),
+
+population as (
+    select period_end, region_code, nullif(population, 0) / 10000.0 as population_wan
+    from {{ ref('population_used') }}
+),
+
 values_ as (
-    select period_end, region_code, metric_code, value, numerator, denominator
-    from {{ ref('metric_values') }}
-    where industry_code = 'ALL'
-      and metric_code in ({% for m in count_metrics + (per_10k.keys() | list) %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
+    select period_end, region_code, metric_code, value, value as numerator, cast(null as double) as denominator
+    from counts
+    {%- for rate, base in per_10k.items() %}
+    union all
+    select c.period_end, c.region_code, '{{ rate }}', c.value / p.population_wan, c.value, p.population_wan
+    from counts as c
+    left join population as p using (period_end, region_code)
+    where c.metric_code = '{{ base }}'
+    {%- endfor %}
 ),
 
 spans as (
