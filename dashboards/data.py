@@ -989,3 +989,56 @@ def attribution_summary(warehouse: Warehouse) -> pd.DataFrame:
         """,
         access="aggregate",
     )
+
+
+# --- why a number moved (metric_change_decomposition, metric_change_events) ------------------------
+
+# per-10k metrics drill to the records of the count they divide
+CHANGE_RECORD_METRIC = {"invention_per_10k": "valid_invention_patents", "high_value_per_10k": "high_value_invention_patents"}
+
+
+def change_metrics(warehouse: Warehouse) -> list[str]:
+    """The metrics metric_change_decomposition explains (empty when the warehouse predates it)."""
+    if not table_exists(warehouse, "marts", "metric_change_decomposition"):
+        return []
+    frame = query(warehouse, "select distinct metric_code from marts.metric_change_decomposition")
+    return list(frame["metric_code"])
+
+
+def change_decomposition(
+    warehouse: Warehouse, period_end: date, region_code: str, metric_code: str, comparison: str
+) -> pd.DataFrame:
+    """The parts of one metric's change for a region (aggregates: every viewer may see them)."""
+    return query(
+        warehouse,
+        "select start_period, start_value, end_value, change, part_code, part_name, part_order, value, records "
+        "from marts.metric_change_decomposition "
+        "where period_end = ? and region_code = ? and metric_code = ? and comparison = ? order by part_order",
+        [period_end, region_code, metric_code, comparison],
+    )
+
+
+def change_records(
+    warehouse: Warehouse,
+    viewer: Viewer,
+    metric_code: str,
+    period_end: date,
+    comparison: str,
+    part_code: str,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """The records behind one part of a change, as far as this viewer may see them (record_scope)."""
+    scope = record_scope(warehouse, viewer, region)
+    start = exports.month_end(period_end.year - 1, 12) if comparison == "ytd" else exports.month_end(
+        period_end.year - (period_end.month == 1), (period_end.month - 2) % 12 + 1)
+    sql, params = bind(
+        "select region_code, record_kind, record_key, record_name, holder, direction, cause, event_date "
+        "from marts.metric_change_events "
+        "where metric_code = :metric and cause = :part and list_contains(:regions, region_code) "
+        "and event_month > :start and event_month <= :period "
+        "and (case when delta > 0 then other_month is null or other_month > :period else other_month <= :start end) "
+        "order by region_code, event_date, record_key",
+        metric=CHANGE_RECORD_METRIC.get(metric_code, metric_code), part=part_code, regions=scope,
+        start=start, period=period_end,
+    )
+    return query(warehouse, sql, params)

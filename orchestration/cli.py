@@ -4,6 +4,7 @@
     ipwh sample [--scale city|province|nation] [--out DIR] [--seed N]
     ipwh export county-assessment --period YYYY-MM [--format xlsx|csv] [--out FILE]
     ipwh restore-previous [--warehouse FILE]
+    ipwh report monthly [--period YYYY-MM] [--unit CODE] [--out DIR] [--no-pdf]
 """
 
 from __future__ import annotations
@@ -205,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
 
     c.add_argument("--source", choices=list(SOURCES), help="its source (default: its folder, else its header)")
     c.set_defaults(func=cmd_check_file)
+
+    from .reports.command import add_report_parser
+
+    add_report_parser(sub)
 
     args = parser.parse_args(argv)
     try:

@@ -16,6 +16,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 @cache
 def build_definitions() -> dg.Definitions:
+    from .assets.briefing import monthly_briefing
     from .assets.dbt import build_dbt_assets, dbt_resource, ensure_manifest
     from .assets.ingestion import ingestion_assets
     from .assets.publish import build_published_warehouse
@@ -28,7 +29,7 @@ def build_definitions() -> dg.Definitions:
     dbt_core_models, dbt_period_marts = build_dbt_assets(ensure_manifest())
     published_warehouse = build_published_warehouse([*dbt_core_models.keys, *dbt_period_marts.keys])
     return dg.Definitions(
-        assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse],
+        assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse, monthly_briefing],
         asset_checks=raw_checks,
         jobs=build_jobs(dbt_period_marts),
         sensors=[landing_folder_sensor, build_failure_reason_sensor],

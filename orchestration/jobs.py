@@ -23,7 +23,7 @@ def build_jobs(period_marts: dg.AssetsDefinition) -> list[dg.UnresolvedAssetJobD
     # --to` picks this job by itself when the inputs' fingerprint matches the published one.
     rebuild_periods_job = dg.define_asset_job(
         REBUILD_PERIODS_JOB,
-        selection=dg.AssetSelection.assets(*period_marts.keys) | dg.AssetSelection.assets("published_warehouse"),
-        description="Rebuild the period marts of a window and publish (inputs unchanged).",
+        selection=dg.AssetSelection.assets(*period_marts.keys) | dg.AssetSelection.assets("published_warehouse", "monthly_briefing"),
+        description="Rebuild the period marts of a window, publish (inputs unchanged) and write the 通报.",
     )
     return [build_job, rebuild_periods_job]

@@ -78,6 +78,11 @@ class Settings:
         return self.warehouse_path.parent / ".build"
 
     @property
+    def reports_dir(self) -> Path:
+        """Where the monthly_briefing asset writes the 通报 (IPWH_REPORTS_DIR, else reports/ beside the warehouse)."""
+        return _path("IPWH_REPORTS_DIR", self.warehouse_path.parent / "reports")
+
+    @property
     def previous_warehouse_path(self) -> Path:
         """The file that was published before the current one, kept for a manual restore."""
         return self.warehouse_path.with_name(self.warehouse_path.stem + ".previous" + self.warehouse_path.suffix)

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboards.components.changes import change_analysis_section
 from dashboards import data
 from dashboards.components.format import (
     NO_VALUE,
@@ -282,3 +283,4 @@ def render(context: data.PageContext) -> None:
     st.subheader("分指标排名")
     _metric_rankings(report)
     _unit_detail(context, report, region_table)
+    change_analysis_section(context, key="assessment_changes")

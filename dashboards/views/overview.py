@@ -10,6 +10,7 @@ import streamlit as st
 from dashboards import data
 from dashboards.analysis import project_year_end, what_it_takes
 from dashboards.components.charts import last_months, trend_with_targets
+from dashboards.components.changes import briefing_download, change_analysis_section
 from dashboards.components.drill import drill_section
 from dashboards.components.tilemap import tile_map
 from dashboards.components.format import (
@@ -541,6 +542,9 @@ def render(context: data.PageContext) -> None:
     st.caption("每个数字背后的专利、商标或企业名单：选择指标和地区即可查看，并可导出 Excel/CSV。")
     drill_metrics = [*card_metrics, *[c for c in catalog["metric_code"] if c not in card_metrics]]
     drill_section(context, drill_metrics, catalog, key=DRILL_KEY)
+    change_analysis_section(context, key="overview_changes")
+    st.subheader("月度通报")
+    briefing_download(context, key="overview_briefing")
     _what_it_takes_section(warehouse, catalog, levels, region_table, root, period_end)
     _trend_section(catalog, levels, series, period_end)
     _unit_section(warehouse, catalog, region_table, root, period_end)
