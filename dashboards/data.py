@@ -828,6 +828,9 @@ def unknown_words(warehouse: Warehouse) -> pd.DataFrame:
         order by rows desc, source, column_name, raw_value
         limit 200
         """,
+        # words of the vocabulary columns (types, statuses, classes) grouped by count: no record's key,
+        # holder or unit, so every viewer may see them
+        access="aggregate",
     )
 
 

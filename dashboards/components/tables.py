@@ -193,7 +193,7 @@ def record_table(
 # Fields leave the screen (never the export) in this order, then from the end of the list; the
 # numbers a list is about stay.
 SCREEN_DROP_ORDER = (
-    "统一社会信用代码", "全部专利权人", "归属依据", "起始日", "专利类型", "授权日", "国际分类",
+    "统一社会信用代码", "全部专利权人", "归属依据", "战略性新兴产业规则", "起始日", "专利类型", "授权日", "国际分类",
     "所属产业", "状态未知（件）", "最早应缴日", "法律状态", "失效日", "专用权期限至", "已倍增",
 )
 SCREEN_BUDGET_PX = 760

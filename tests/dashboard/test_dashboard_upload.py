@@ -17,7 +17,7 @@ from dashboards.components.signin import SIGNED_IN_KEY
 @pytest.fixture(scope="module")
 def auth_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("auth_upload") / "auth.yaml"
-    auth.add_user(path, "loader", "loader-secret-1", name="数据科", role="data")
+    auth.add_user(path, "loader", "data-staff-2025", name="数据科", role="data")
     auth.add_user(path, "city_lead", "city-secret-1", name="市知识产权局", role="city")
     auth.add_user(path, "qingfeng", "qf-secret-22", name="清丰县", role="unit", region_code="410922")
     return path
@@ -51,7 +51,7 @@ def test_the_demo_never_sees_it(shared_env) -> None:
 
 def test_add_user_accepts_the_data_role(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "auth.yaml"
-    monkeypatch.setattr(sys, "stdin", io.StringIO("loader-password-1\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("data-staff-2026\n"))
     assert auth.main(["--config", str(path), "add-user", "loader", "--role", "data", "--password-stdin"]) == 0
     assert auth.load_users(path)["loader"].role == "data"
     assert auth.load_users(path)["loader"].viewer().sees_all_units
