@@ -1,10 +1,11 @@
 """From a number to the records behind it: which rows of which fact table each metric counts.
 
-Every metric maps to one record list. The patent and trademark metrics list the rows dbt publishes
-in ``marts.metric_records`` (the records each metric counts, per unit, from when to when: written once
-in ``int_metric_records``, which the metric models count too), joined to the fact tables for display;
-no metric rule is restated here. The enterprise metrics list the enterprises of their designation
-windows or the action-list marts the metrics come from (清零, key enterprises, fee warnings). Where
+Every metric maps to one record list. The patent, trademark and enterprise metrics list the rows dbt
+publishes in ``marts.metric_records`` (the records each metric counts, per unit, from when to when:
+written once in ``int_metric_records`` / ``int_metric_enterprise_records``, which the metric models
+count too), joined to the fact tables for display; no metric rule is restated here. A ratio lists its
+denominator's members with a flag column. The 清零, key-enterprise and fee-warning lists come from the
+action-list marts the metrics come from. Where
 the marts do not carry what a metric needs (overseas filings, pledges), the list says so instead of
 guessing.
 
@@ -47,7 +48,6 @@ ENTERPRISE_COLUMNS = {
     "uscc": "统一社会信用代码",
     "region_name": "所属单位",
     "industry_code": "所属产业",
-    "detail": "认定情况",
     "since": "起始日",
     "flag": "说明",
 }
@@ -112,40 +112,15 @@ where {counted}
 order by r.region_code, t.reg_no, t.nice_class
 """
 
-# Enterprises with a designation of some kinds; {condition} filters marts.enterprise_designations (d).
-_DESIGNATED = """
-with chosen as (
-    select d.enterprise_id, min(d.valid_from) as since, string_agg(distinct d.level, ',') as levels
-    from marts.enterprise_designations as d
-    where {condition}
-    group by d.enterprise_id
-)
-select e.enterprise, e.uscc, e.region_code, e.industry_code, c.levels as detail, c.since, {flag} as flag
-from chosen as c
-join marts.enterprise_facts as e using (enterprise_id)
-where list_contains(:regions, e.region_code)
-  and (:industry = 'ALL' or e.industry_code = :industry)
-order by e.region_code, e.enterprise
-"""
-
-# The first designation of a kind falling in the year to date ("new" metrics).
-_FIRST_IN_YEAR = """
-d.enterprise_id in (
-    select enterprise_id from marts.enterprise_designations
-    where kind in ({kinds})
-    group by enterprise_id
-    having min(valid_from) >= :year_start and min(valid_from) <= :period
-) and d.kind in ({kinds})
-"""
-
-_VALID_DESIGNATION = "d.kind = '{kind}' and d.valid_from <= :period and (d.valid_until is null or d.valid_until > :period)"
-
-# The period's above-scale roster: that year's, else the latest earlier one.
-_ROSTER = """
-d.kind = 'above_scale' and d.valid_from = (
-    select max(valid_from) from marts.enterprise_designations
-    where kind = 'above_scale' and valid_from <= :period
-)
+# The enterprises a metric counts (marts.metric_records, record_key the enterprise_id), with their
+# names where the master has them; {flag} may use r (the record) and :period.
+_ENTERPRISES = """
+select coalesce(e.enterprise, r.record_key) as enterprise, e.uscc, r.region_code, r.industries[1] as industry_code,
+       r.counted_from as since, {flag} as flag
+from marts.metric_records as r
+left join marts.enterprise_facts as e on e.enterprise_id = r.record_key
+where {counted}
+order by r.region_code, enterprise, r.record_key
 """
 
 _ZERO = """
@@ -178,18 +153,20 @@ where f.period_end = :period and list_contains(:regions, f.region_code)
 order by f.due_date, f.application_no
 """
 
+# The flag columns of the ratio metrics' lists (the denominator's members): from the action-list marts
+# the same period status fills (above-scale enterprise_id is the credit code).
 _COVERAGE_FLAG = """
 case
-    when e.uscc in (select uscc from marts.zero_invention_enterprises where period_end = :period and valid_patents_any_type = 0 and valid_trademarks = 0)
+    when r.record_key in (select uscc from marts.zero_invention_enterprises where period_end = :period and valid_patents_any_type = 0 and valid_trademarks = 0)
         then '无任何有效专利或商标'
-    when e.uscc in (select uscc from marts.zero_invention_enterprises where period_end = :period)
+    when r.record_key in (select uscc from marts.zero_invention_enterprises where period_end = :period)
         then '无有效发明专利（有其他知识产权）'
     else '有有效发明专利'
 end
 """
 
 _HIGHTECH_FLAG = """
-case when e.enterprise_id in (select enterprise_id from marts.hightech_without_invention where period_end = :period)
+case when r.record_key in (select enterprise_id from marts.hightech_without_invention where period_end = :period)
      then '无有效发明专利' else '有有效发明专利' end
 """
 
@@ -218,11 +195,11 @@ def _trademarks(title: str, metric: str) -> RecordList:
     return RecordList("trademarks", title, _TRADEMARKS.format(counted=_COUNTED.format(metric=metric)), TRADEMARK_COLUMNS)
 
 
-def _designated(title: str, condition: str, flag: str = "null", note: str = "") -> RecordList:
-    return RecordList("enterprises", title, _DESIGNATED.format(condition=condition, flag=flag), ENTERPRISE_COLUMNS, note)
+def _enterprises(title: str, metric: str, flag: str = "null", note: str = "") -> RecordList:
+    """The enterprises ``metric`` counts (its rows of marts.metric_records); ``flag`` fills the 说明 column."""
+    sql = _ENTERPRISES.format(counted=_COUNTED.format(metric=metric), flag=flag)
+    return RecordList("enterprises", title, sql, ENTERPRISE_COLUMNS, note)
 
-
-_NEW_NOTE = "按各企业该类认定的最早起始日落在当年推算；复核通过等不算新增的记录可能使名单与指标值略有出入。"
 
 RECORD_LISTS: dict[str, RecordList] = {
     "valid_invention_patents": _patents("期末有效的发明专利", "valid_invention_patents"),
@@ -238,28 +215,31 @@ RECORD_LISTS: dict[str, RecordList] = {
     "invention_grants": _patents("当年授权的发明专利", "invention_grants"),
     "lapsed_unpaid_fee": _patents("当年因未缴年费失效的发明专利", "lapsed_unpaid_fee"),
     "valid_trademarks": _trademarks("期末有效的注册商标", "valid_trademarks"),
-    "hightech_enterprises": _designated("期末持有有效证书的高新技术企业", _VALID_DESIGNATION.format(kind="hightech")),
-    "hightech_with_invention_rate": _designated(
-        "期末的高新技术企业（说明列：是否拥有有效发明专利）", _VALID_DESIGNATION.format(kind="hightech"), _HIGHTECH_FLAG
+    "hightech_enterprises": _enterprises("期末持有有效证书的高新技术企业", "hightech_enterprises"),
+    "hightech_with_invention_rate": _enterprises(
+        "期末的高新技术企业（说明列：是否拥有有效发明专利）", "hightech_enterprises", _HIGHTECH_FLAG,
+        "指标的分母为名单中的企业数，分子为其中拥有有效发明专利的企业数。",
     ),
-    "srdi_sme_valid": _designated("有效期内的省级专精特新中小企业", _VALID_DESIGNATION.format(kind="srdi_sme")),
-    "little_giant_valid": _designated("有效期内的专精特新“小巨人”企业", _VALID_DESIGNATION.format(kind="little_giant")),
-    "srdi_sme_new": _designated("当年新增的省级专精特新中小企业", _FIRST_IN_YEAR.format(kinds="'srdi_sme'"), note=_NEW_NOTE),
-    "little_giant_new": _designated("当年新增的专精特新“小巨人”企业", _FIRST_IN_YEAR.format(kinds="'little_giant'"), note=_NEW_NOTE),
-    "ip_advantage_enterprises_total": _designated(
-        "截至期末被认定过的知识产权优势（示范）企业", "d.kind = 'ip_advantage' and d.valid_from <= :period"
+    "srdi_sme_valid": _enterprises("有效期内的省级专精特新中小企业", "srdi_sme_valid"),
+    "little_giant_valid": _enterprises("有效期内的专精特新“小巨人”企业", "little_giant_valid"),
+    "srdi_sme_new": _enterprises("当年新增的省级专精特新中小企业", "srdi_sme_new"),
+    "little_giant_new": _enterprises("当年新增的专精特新“小巨人”企业", "little_giant_new"),
+    "ip_advantage_enterprises_total": _enterprises(
+        "截至期末被认定过的知识产权优势（示范）企业", "ip_advantage_enterprises_total"
     ),
-    "ip_advantage_enterprises_new": _designated(
-        "当年首次认定的知识产权优势（含培育）企业",
-        _FIRST_IN_YEAR.format(kinds="'ip_advantage', 'ip_advantage_cultivation'"),
-        note=_NEW_NOTE,
+    "ip_advantage_enterprises_new": _enterprises(
+        "当年首次认定的知识产权优势（含培育）企业", "ip_advantage_enterprises_new"
     ),
-    "above_scale_enterprises": _designated("本期规上工业企业名录", _ROSTER),
+    "above_scale_enterprises": _enterprises("本期规上工业企业名录", "above_scale_enterprises"),
     "above_scale_zero_invention": RecordList("zero", "无有效发明专利的规上工业企业（清零对象）", _ZERO, ZERO_COLUMNS),
-    "above_scale_invention_coverage": _designated(
-        "本期规上工业企业（说明列：发明专利覆盖情况）", _ROSTER, _COVERAGE_FLAG
+    "above_scale_invention_coverage": _enterprises(
+        "本期规上工业企业（说明列：发明专利覆盖情况）", "above_scale_enterprises", _COVERAGE_FLAG,
+        "指标的分母为名单中的企业数，分子为其中拥有有效发明专利的企业数。",
     ),
-    "above_scale_ip_coverage": _designated("本期规上工业企业（说明列：知识产权覆盖情况）", _ROSTER, _COVERAGE_FLAG),
+    "above_scale_ip_coverage": _enterprises(
+        "本期规上工业企业（说明列：知识产权覆盖情况）", "above_scale_enterprises", _COVERAGE_FLAG,
+        "指标的分母为名单中的企业数，分子为其中拥有任一有效专利或有效商标的企业数。",
+    ),
     "key_enterprise_invention_patents": RecordList(
         "key", "重点企业及其有效发明专利", _KEY.format(condition="true"), KEY_COLUMNS,
         "指标为重点企业持有的不同发明专利件数，共有专利只计一次，故各企业件数之和可能大于指标值。",

@@ -456,9 +456,18 @@ def _holdings_frame(patents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["application_no", "enterprise_id", "uscc", "holder_name", "position", "is_first", "match_method"])
 
 
-def _metric_record_frame(patents: pd.DataFrame, trademarks: pd.DataFrame) -> pd.DataFrame:
-    """marts.metric_records as dbt's int_metric_records would write it for these facts (in-pack records only)."""
+def _metric_record_frame(patents: pd.DataFrame, trademarks: pd.DataFrame, firms: pd.DataFrame,
+                         designations: pd.DataFrame) -> pd.DataFrame:
+    """marts.metric_records as dbt's int_metric_records / int_metric_enterprise_records would write it for
+    these facts (in-pack records only; the firms' designation windows do not overlap)."""
     rows = []
+    place = firms.set_index("enterprise_id")
+    for kind, metric in (("hightech", "hightech_enterprises"), ("above_scale", "above_scale_enterprises")):
+        for d in designations[designations["kind"] == kind].itertuples():
+            if d.enterprise_id in place.index:
+                industry = place.at[d.enterprise_id, "industry_code"]
+                rows.append((metric, "enterprise", d.enterprise_id, place.at[d.enterprise_id, "region_code"],
+                             [] if pd.isna(industry) else [industry], d.valid_from, d.valid_until))
     for p in patents[patents["region_code"].notna()].itertuples():
         industries = list(p.industries)
         if p.is_invention and not pd.isna(p.valid_from) and (pd.isna(p.valid_until) or p.valid_until > p.valid_from):
@@ -627,7 +636,7 @@ def write_warehouse(
         "patent_facts": patents,
         "patent_holdings": _holdings_frame(patents),
         "trademark_facts": trademarks,
-        "metric_records": _metric_record_frame(patents, trademarks),
+        "metric_records": _metric_record_frame(patents, trademarks, firms, designations),
         "enterprise_facts": firms,
         "enterprise_designations": designations,
         "zero_invention_enterprises": _zero_rows(firms),

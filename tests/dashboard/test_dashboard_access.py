@@ -199,13 +199,33 @@ def test_the_closest_candidate_of_another_unit_is_not_named(warehouse) -> None:
     assert F6 in set(city["closest_enterprise_id"])
 
 
+# Ratios whose list is the denominator's members, and the flags (说明) of the numerator's members.
+DENOMINATOR_LISTS = {
+    "hightech_with_invention_rate": {"有有效发明专利"},
+    "above_scale_invention_coverage": {"有有效发明专利"},
+    "above_scale_ip_coverage": {"有有效发明专利", "无有效发明专利（有其他知识产权）"},
+}
+ENTERPRISE_METRICS = {
+    "hightech_enterprises", "hightech_with_invention_rate", "srdi_sme_valid", "little_giant_valid", "srdi_sme_new",
+    "little_giant_new", "ip_advantage_enterprises_total", "ip_advantage_enterprises_new", "above_scale_enterprises",
+    "above_scale_invention_coverage", "above_scale_ip_coverage",
+}
+
+
+def _whole(value) -> int:
+    return 0 if value is None or value != value else int(value)
+
+
 def test_drill_down_lists_exactly_what_the_metric_counts(warehouse) -> None:
     """For every record-counted metric, unit and a spread of month-ends: the list behind the number
-    has as many records as the number (its numerator for ratios) — both come from int_metric_records."""
+    has as many records as the number (its numerator for ratios; for the ratios listing their
+    denominator's members, the denominator, and the flagged members the numerator) — both come from
+    int_metric_records / int_metric_enterprise_records."""
     counted = {code for code, spec in RECORD_LISTS.items() if "marts.metric_records" in spec.sql}
     assert {"valid_invention_patents", "invention_grants", "valid_trademarks", "high_value_invention_patents"} <= counted
+    assert ENTERPRISE_METRICS <= counted
     regions = [CITY, *data.unit_codes(warehouse), UN]
-    checked = 0
+    checked = set()
     for period in (date(2022, 12, 31), date(2023, 5, 31), date(2023, 12, 31), PERIOD):
         values = data.metric_values_at(warehouse, period, sorted(counted)).set_index(["metric_code", "region_code"])
         for code in counted:
@@ -213,11 +233,19 @@ def test_drill_down_lists_exactly_what_the_metric_counts(warehouse) -> None:
                 if (code, region) not in values.index:
                     continue
                 row = values.loc[(code, region)]
-                expected = row["numerator"] if row["numerator"] == row["numerator"] else row["value"]
-                records = data.metric_records(warehouse, CITY_VIEWER, code, period, region)
-                assert records.total == int(expected), (code, region, period)
-                checked += 1
-    assert checked > 100
+                records = data.metric_records(warehouse, CITY_VIEWER, code, period, region, limit=None)
+                if code in DENOMINATOR_LISTS:
+                    assert records.total == _whole(row["denominator"]), (code, region, period)
+                    flagged = records.frame["flag"].isin(DENOMINATOR_LISTS[code]).sum()
+                    assert flagged == _whole(row["numerator"]), (code, region, period)
+                else:
+                    expected = row["numerator"] if row["numerator"] == row["numerator"] else row["value"]
+                    assert records.total == int(expected), (code, region, period)
+                checked.add((code, region, period, records.total))
+    assert len(checked) > 100
+    # the enterprise lists are not all empty: the fixture's firms are counted somewhere
+    assert {code for code, _, _, total in checked if total > 0} >= {
+        "hightech_enterprises", "above_scale_enterprises", "hightech_with_invention_rate", "above_scale_ip_coverage"}
 
 
 # --- the pages, as a unit viewer ------------------------------------------------------------------------

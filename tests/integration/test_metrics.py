@@ -161,3 +161,30 @@ def test_the_citys_published_2021_figure(tmp_path, monkeypatch):
         WHERE period_end = DATE '2021-04-30' AND region_code = '410900' AND metric_code = 'invention_per_10k'""")
     assert (numerator, denominator) == (883, 361)
     assert round(value, 2) == 2.45
+
+
+ENTERPRISE_LISTS = ("hightech_enterprises", "srdi_sme_valid", "little_giant_valid", "srdi_sme_new", "little_giant_new",
+                    "ip_advantage_enterprises_total", "ip_advantage_enterprises_new", "above_scale_enterprises")
+
+
+def test_enterprise_drill_downs_list_the_firms_the_metric_counts(warehouse):
+    """The drill-down of each enterprise metric lists marts.metric_records, the rows the metric counts
+    (int_metric_enterprise_records): for every unit, at the fixture's month-end and at the end of each
+    year, as many firms as the metric's value, and none of them twice."""
+    from dashboards import auth, data
+
+    published = data.published_warehouse(warehouse)
+    city = auth.Viewer("city", "市知识产权局", "city")
+    periods = [P, *(p for (p,) in q(warehouse, "SELECT DISTINCT period_end FROM marts.metric_values WHERE month(period_end) = 12"))]
+    nonzero = set()
+    for period in periods:
+        for metric in ENTERPRISE_LISTS:
+            for region, value in q(warehouse, """SELECT region_code, value FROM marts.metric_values
+                                                 WHERE period_end = ? AND industry_code = 'ALL' AND metric_code = ?""",
+                                   [period, metric]):
+                records = data.metric_records(published, city, metric, period, region, limit=None)
+                assert records.total == int(value or 0), (metric, region, period)
+                assert not records.frame.duplicated(["enterprise", "uscc"]).any(), (metric, region, period)
+                if value:
+                    nonzero.add(metric)
+    assert nonzero == set(ENTERPRISE_LISTS)

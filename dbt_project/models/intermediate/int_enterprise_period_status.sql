@@ -6,24 +6,26 @@ with periods as (
     select period_end from {{ ref('int_periods') }} where in_window
 ),
 
-roster_years as (select distinct roster_year from {{ ref('int_above_scale_roster') }}),
-
-period_roster as (
-    select p.period_end, (select max(roster_year) from roster_years where roster_year <= year(p.period_end)) as roster_year
-    from periods as p
-),
-
+-- who is in the population at each period: the members of above_scale_enterprises and
+-- hightech_enterprises (int_metric_enterprise_records, where those rules are written), joined to the
+-- periods their windows cover
 above_scale as (
-    select pr.period_end, r.enterprise_id, r.is_key_enterprise, r.region_code, r.industry
-    from period_roster as pr
-    join {{ ref('int_above_scale_roster') }} as r using (roster_year)
+    select p.period_end, m.record_key as enterprise_id, coalesce(r.is_key_enterprise, false) as is_key_enterprise
+    from periods as p
+    join {{ ref('int_metric_enterprise_records') }} as m
+      on m.metric_code = 'above_scale_enterprises'
+     and m.counted_from <= p.period_end and (m.counted_until is null or m.counted_until > p.period_end)
+    -- the key-enterprise flag of the roster the window comes from
+    left join {{ ref('int_above_scale_roster') }} as r
+      on r.enterprise_id = m.record_key and r.roster_year = year(m.counted_from)
 ),
 
 hightech as (
-    select distinct p.period_end, d.enterprise_id
+    select p.period_end, m.record_key as enterprise_id
     from periods as p
-    join {{ ref('int_enterprise_designations') }} as d
-      on d.kind = 'hightech' and d.valid_from <= p.period_end and (d.valid_until is null or d.valid_until > p.period_end)
+    join {{ ref('int_metric_enterprise_records') }} as m
+      on m.metric_code = 'hightech_enterprises'
+     and m.counted_from <= p.period_end and (m.counted_until is null or m.counted_until > p.period_end)
 ),
 
 population as (
@@ -46,15 +48,7 @@ patents as {{ holdings_at_period_end('population', ref('int_enterprise_patent_ho
                                        'valid_patents_any_type': '1'}) }},
 
 trademarks as {{ holdings_at_period_end('population', ref('int_enterprise_trademark_holdings'),
-                                        {'valid_trademarks': '1'}) }},
-
-enterprise_place as (
-    select enterprise_id, enterprise, uscc, region_code, industry from {{ ref('int_enterprise_master') }}
-    union all
-    select distinct r.enterprise_id, r.enterprise, r.uscc, r.region_code, r.industry
-    from {{ ref('int_roster_enterprises') }} as r
-    where r.enterprise_id not in (select enterprise_id from {{ ref('int_enterprise_master') }})
-)
+                                        {'valid_trademarks': '1'}) }}
 
 select
     s.period_end,
@@ -72,5 +66,4 @@ select
 from population as s
 left join patents as p using (period_end, enterprise_id)
 left join trademarks as t using (period_end, enterprise_id)
-left join (select * from enterprise_place qualify row_number() over (partition by enterprise_id order by region_code nulls last) = 1) as ep
-  using (enterprise_id)
+left join {{ ref('int_enterprise_places') }} as ep using (enterprise_id)
