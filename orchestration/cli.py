@@ -65,6 +65,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     verbose = bool(getattr(args, "verbose", False))
     console_level = "INFO" if verbose else os.environ.get("IPWH_LOG_LEVEL", "WARNING").upper()
     run_id = str(uuid.uuid4())
+    if not verbose:
+        from .definitions import build_definitions
+
+        # loading the definitions parses the dbt project when its manifest is stale: that log goes to
+        # the build's log file too, not the terminal
+        with console.captured_output(console.build_log_path(run_id)):
+            build_definitions()
     watchers: list[console.QuietBuild] = []
 
     def watch(job, instance):
