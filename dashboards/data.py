@@ -187,7 +187,7 @@ RECORD_TABLES = (
     "patent_facts", "patent_holdings", "trademark_facts", "enterprise_facts", "enterprise_designations",
     "fee_warnings", "zero_invention_enterprises", "key_enterprise_progress", "hightech_without_invention",
     "metric_records", "unmatched_roster_entries", "entity_review_list", "overseas_filing_facts", "pledge_facts",
-    "quarantine", "flags",
+    "quarantine", "flags", "metric_change_events",
 )
 _RECORD_TABLE = re.compile(r"\b(?:marts|audit)\.(?:" + "|".join(RECORD_TABLES) + r")\b")
 ACCESS_KINDS = ("scoped", "aggregate", "city")
@@ -1044,4 +1044,4 @@ def change_records(
         metric=CHANGE_RECORD_METRIC.get(metric_code, metric_code), part=part_code, regions=scope,
         start=start, period=period_end,
     )
-    return query(warehouse, sql, params)
+    return query(warehouse, sql, params, access="scoped")

@@ -92,7 +92,7 @@ def _assert_own_unit(frame, unit: str, forbidden: set[str], what: str) -> None:
 # Every data-layer function that takes a viewer is called below; a new one must be added here.
 COVERED = {
     "visible_units", "record_scope", "require_city", "metric_records", "action_list", "fee_warnings_by_enterprise",
-    "enterprise_search", "enterprise_profile", "issue_counts", "issue_rows", "optional_mart",
+    "enterprise_search", "enterprise_profile", "issue_counts", "issue_rows", "optional_mart", "change_records",
 }
 
 
@@ -137,6 +137,19 @@ def test_a_unit_viewer_gets_only_own_unit_records_from_every_function(warehouse,
         for region in refused:
             with pytest.raises(data.AccessDenied):
                 data.fee_warnings_by_enterprise(warehouse, viewer, period, region)
+
+    # the records behind each part of a change (变动分析), for every metric, part and comparison
+    changes = _rows(Path(warehouse.path), "select distinct metric_code, period_end, comparison, part_code "
+                    "from marts.metric_change_decomposition where part_code <> 'none' "
+                    "and period_end in (?, DATE '2023-12-31')".replace("?", f"DATE '{PERIOD.isoformat()}'"))
+    assert changes, "the warehouse has change parts to try"
+    for metric, period, comparison, part in changes:
+        for region in allowed:
+            _assert_own_unit(data.change_records(warehouse, viewer, metric, period, comparison, part, region),
+                             unit, forbidden, f"change {metric} {part} {region}")
+        for region in refused:
+            with pytest.raises(data.AccessDenied):
+                data.change_records(warehouse, viewer, metric, period, comparison, part, region)
 
     for text in ("濮阳", "瑞丰", "华达", "新材", "9141", "有限公司", "%", "_"):
         for region in allowed:
