@@ -152,7 +152,7 @@ def briefing_download(context: data.PageContext, *, key: str) -> None:
     focus = None if viewer.sees_all_units else viewer.region_code
     names = data.region_names(warehouse)
     label = "月度通报" + ("" if focus is None else f"（{names.get(focus, focus)}版）")
-    if st.button(f"生成{period_label(period_end)}{label}（Word）", key=f"{key}_make"):
+    if st.button(f"生成{period_label(period_end)}{label}文档", key=f"{key}_make"):
         with st.spinner("正在生成通报…"):
             st.session_state[f"{key}_file_{period_end}"] = _briefing(warehouse.path, warehouse.mtime_ns, period_end, focus)
     made = st.session_state.get(f"{key}_file_{period_end}")

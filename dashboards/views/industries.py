@@ -202,7 +202,7 @@ def strategic_emerging_section(context: data.PageContext, region: str, names: di
     st.subheader("战略性新兴产业")
     branches = data.strategic_emerging_branches(warehouse)
     if branches.empty:
-        st.info("本次构建尚无战略性新兴产业分支数据，请重新运行 ipwh build。")
+        st.info("本次构建尚无战略性新兴产业分支数据，请重新构建数仓。")
         return
     values = data.strategic_emerging_values_at(warehouse, period_end)
     settings = data.settings_in_use(warehouse)
@@ -220,8 +220,9 @@ def strategic_emerging_section(context: data.PageContext, region: str, names: di
         st.dataframe(_counts_shown(strategic_branch_table(branches, values, region)), hide_index=True, width="stretch")
         st.caption("“存疑规则”：参照表转录稿中尚待与官方附件核对的规则（见种子表 strategic_emerging_ipc_2021 的 doubt 列）。")
     with unit_tab:
-        labels = {b.branch_code: f"{b.branch_code} {b.branch_name}" for b in branches.itertuples()}
-        branch = st.selectbox("分支", list(labels), key="industries_se_branch", format_func=labels.get)
+        # the labels themselves are the options ("1.5 人工智能"): the code is their first word
+        labels = [f"{b.branch_code} {b.branch_name}" for b in branches.itertuples()]
+        branch = st.selectbox("分支", labels, key="industries_se_branch").split(" ", 1)[0]
         rows = []
         for code in [data.root_code(warehouse), *data.unit_codes(warehouse)]:
             found = _se_lookup(values, code, "branch")

@@ -163,7 +163,7 @@ def _unknown_words(warehouse: data.Warehouse) -> None:
         return
     st.subheader("未知取值")
     st.caption("不在词表中的专利类型、法律状态、商标状态等取值（对应行已隔离，未作猜测）。确认含义后在 "
-               "dbt_project/seeds/value_vocabulary.csv 中加一行，重新运行 ipwh build。")
+               "dbt_project/seeds/value_vocabulary.csv 中加一行，重新构建数仓。")
     st.dataframe(
         pd.DataFrame(
             {

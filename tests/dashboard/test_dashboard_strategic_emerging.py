@@ -64,7 +64,7 @@ def test_sectors_branches_and_units(strategic_warehouse) -> None:
     by_unit = frame_with(app, "单位", "有效发明专利（件）").set_index("单位")  # first branch chosen: 1.3
     assert by_unit.loc["濮阳市", "有效发明专利（件）"] == "12"
     assert by_unit.loc["华龙区", "有效发明专利（件）"] == "0"
-    app.selectbox(key="industries_se_branch").set_value("2.1").run()
+    app.selectbox(key="industries_se_branch").set_value("2.1 智能制造装备产业").run()
     by_unit = frame_with(app, "单位", "有效发明专利（件）").set_index("单位")
     assert by_unit.loc[["濮阳市", "华龙区", "清丰县"], "有效发明专利（件）"].tolist() == ["30", "21", "9"]
 
