@@ -181,7 +181,13 @@ def main() -> None:
     if viewer is None:  # the sign-in form (or a refusal) is all there is to see
         # The pages are still declared (hidden, none runs) so that the path asked for (/enterprises,
         # a bookmark) stays in the address bar, and the run after signing in opens that page.
-        st.navigation([_page(entry, None, index) for index, entry in enumerate(PAGES)], position="hidden")
+        # Unknown addresses get their hidden 404 page here too: without it Streamlit would open its own
+        # "Page not found" dialog over the sign-in form.
+        entries = PAGES + (UPLOAD_PAGE,)
+        pages = [_page(entry, None, index) for index, entry in enumerate(entries)]
+        known = {entry.url_path for entry in entries} | {page.url_path for page in pages}
+        hidden = [_landing_alias(PAGES[0], None), *_unknown_path_pages(known, pages)]
+        st.navigation([*pages, *hidden], position="hidden")
         return
 
     # One read-only connection for the queries of this run, closed when it ends (data.reading_session).

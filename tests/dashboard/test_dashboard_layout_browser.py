@@ -52,7 +52,9 @@ PAGE_TEXT = """() => {
   const side = document.querySelector('[data-testid="stSidebar"]');
   const cells = [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], '
                  + '[data-testid="stDataFrame"] [role="columnheader"]')].map(c => c.textContent);
-  const text = [(main ? main.innerText : ''), (side ? side.innerText : ''), cells.join('\\n')].join('\\n');
+  // a hidden sidebar (大屏 mode) shows nothing: its innerText would be its raw text, scripts included
+  const text = [(main ? main.innerText : ''), (side && side.checkVisibility() ? side.innerText : ''),
+                cells.join('\\n')].join('\\n');
   icons.forEach((icon, i) => { icon.textContent = saved[i]; });
   return text;
 }"""
@@ -118,6 +120,8 @@ def shoot(page, path: Path, width: int, height: int) -> None:
 
 
 def sign_in(page, username: str, password: str) -> None:
+    page.get_by_text("知识产权倍增监测 · 登录").wait_for(timeout=30_000)  # the form, once the run has drawn it
+    page.wait_for_timeout(1000)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
