@@ -85,7 +85,8 @@ def metric_group(metric_code: str) -> str:
     return OTHER_GROUP
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA (a scalar); anything else, including text, is present."""
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -94,7 +95,7 @@ def _is_missing(value: Any) -> bool:
 
 def rank_change_text(rank: Any, previous_rank: Any) -> str:
     """``↑2`` moved up two places, ``↓1`` down one, ``持平`` unchanged, ``—`` without a rank last year."""
-    if _is_missing(rank) or _is_missing(previous_rank):
+    if is_missing(rank) or is_missing(previous_rank):
         return "—"
     moved = int(previous_rank) - int(rank)
     if moved > 0:
@@ -300,13 +301,13 @@ def assessment_xlsx(report: AssessmentReport, *, generated_at: datetime | None =
                 first = 2 + index * len(sub_headers)
                 change = (
                     None
-                    if _is_missing(cell["value"]) or _is_missing(cell["previous_value"])
+                    if is_missing(cell["value"]) or is_missing(cell["previous_value"])
                     else cell["value"] - cell["previous_value"]
                 )
                 for offset, (value, style) in enumerate(
                     ((cell["value"], number), (cell["rank"], fmt["rank"]), (cell["previous_value"], number), (change, number))
                 ):
-                    if _is_missing(value):
+                    if is_missing(value):
                         sheet.write_string(row_index, first + offset, "—", fmt["missing"])
                     else:
                         sheet.write_number(row_index, first + offset, float(value), style)
@@ -365,7 +366,7 @@ def tables_xlsx(sheets: Mapping[str, pd.DataFrame], *, title: str | None = None)
             sheet.set_column(column_index, column_index, min(max(widths) + 2, 60))
         for row_index, values in enumerate(safe.itertuples(index=False), start=top + 1):
             for column_index, value in enumerate(values):
-                if _is_missing(value):
+                if is_missing(value):
                     sheet.write_blank(row_index, column_index, None, fmt["text"])
                 elif isinstance(value, bool):
                     sheet.write_string(row_index, column_index, "是" if value else "否", fmt["text"])

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from orchestration.exports import is_missing  # noqa: F401 (the pages import it from here)
+
 # Units counted in whole items: shown without decimals, with thousands separators.
 COUNT_UNITS = frozenset({"件", "家", "笔", "个", "元"})
 # Units written straight after the number, without a space.
@@ -60,14 +62,6 @@ SOURCE_LABELS = {
 }
 
 
-def is_missing(value: Any) -> bool:
-    """None, NaN, NaT or pd.NA (a scalar); anything else, including text, is present."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def format_number(value: Any, unit: str | None = None) -> str:

@@ -92,6 +92,11 @@ def _chart_per_10k(content: BriefingContent, font: Path, out: Path) -> Path | No
     ax.set_xticklabels(names, fontproperties=prop, fontsize=8, rotation=20)
     ax.set_ylabel("件/万人", fontproperties=prop)
     ax.set_title(f"各单位万人有效发明专利拥有量（{content.period_label}末）", fontproperties=prop, fontsize=10)
+    return _save_chart(plt, fig, ax, out)
+
+
+def _save_chart(plt, fig, ax, out: Path) -> Path:
+    """The charts' common finish: no top and right frame, tight layout, written to ``out``."""
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     fig.tight_layout()
@@ -136,12 +141,7 @@ def _chart_waterfall(content: BriefingContent, font: Path, out: Path) -> Path | 
                        fontproperties=prop, fontsize=8, rotation=20)
     ax.set_ylabel("件", fontproperties=prop)
     ax.set_title(f"{content.focus_name}有效发明专利拥有量今年以来的变动", fontproperties=prop, fontsize=10)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return _save_chart(plt, fig, ax, out)
 
 
 # --- documents -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 
 from ..exports import (
+    is_missing,
     AssessmentReport,
     NoAssessment,
     load_county_assessment,
@@ -45,15 +46,6 @@ FEE_STATE_WORDS = {"due_soon": "90日内到期", "grace": "已进入滞纳期", 
 
 class NoPeriodData(LookupError):
     """The warehouse has no month-end for the requested period."""
-
-
-def is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def fmt_number(value: Any, unit: str = "", *, signed: bool = False) -> str:
