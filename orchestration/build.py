@@ -28,7 +28,7 @@ SCHEDULED_LOCK_WAIT_SECONDS = "3600"
 def build_run_config(window: tuple[str, str] | None = None, console_level: str | None = None) -> dict:
     """Run config of a build: the window of periods (YYYY-MM, YYYY-MM) or every period."""
     first, last = window or ("", "")
-    config: dict = {"ops": {"dbt_period_marts": {"config": {"first_period": first, "last_period": last}}}}
+    config: dict = {"ops": {"dbt_models": {"config": {"first_period": first, "last_period": last}}}}
     if console_level:
         config["loggers"] = {"console": {"config": {"log_level": console_level}}}
     return config

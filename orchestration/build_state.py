@@ -2,7 +2,8 @@
 
 Every step that writes into the work warehouse records itself in ``audit.build_steps`` (in the work
 file, so the record lives exactly as long as the work it describes): an ingestion per source, the
-blocking check per source, ``dbt_core_models`` and ``dbt_period_marts`` (with its period window),
+blocking check per source, the period-free dbt models (``dbt_core_models``) and the period marts
+(``dbt_period_marts``, with its period window), both run by the ``dbt_models`` asset,
 each with when it started and when (if) it finished. Steps may run in one run (``ipwh build``,
 the job page, the sensor, the schedule) or spread over several (assets materialised one by one
 from the asset catalog, a re-execution from failure); the record is the same.
@@ -111,8 +112,8 @@ def publish_blockers(steps: list[Step]) -> list[str]:
         if name.startswith("ingest:") and not s.finished:
             problems.append(f"loading {name[7:]} ({_run(s)}) did not finish: materialize raw/{name[7:]} again")
         if name.startswith("ingest:") and s.finished and s.outcome == "changed" and s.seq > core_seq:
-            problems.append(f"raw.{name[7:]} was loaded by {_run(s)} but dbt_core_models has not run since: "
-                            "materialize dbt_core_models and dbt_period_marts, or launch build_warehouse")
+            problems.append(f"raw.{name[7:]} was loaded by {_run(s)} but the dbt models have not been rebuilt since: "
+                            "materialize dbt_models (all of it), or launch build_warehouse")
         if name.startswith("check:") and s.outcome == "failed":
             problems.append(f"the blocking check of raw.{name[6:]} failed ({_run(s)}): fix the source files "
                             "and load them again")
@@ -122,19 +123,20 @@ def publish_blockers(steps: list[Step]) -> list[str]:
             if check is None or check.seq < s.seq:
                 problems.append(f"raw.{name[7:]} changed ({_run(s)}) and its blocking check has not run since")
     if CORE in last and not last[CORE].finished:
-        problems.append(f"dbt_core_models failed ({_run(last[CORE])}) and has not succeeded since")
+        problems.append(f"the period-free dbt models failed ({_run(last[CORE])}) and have not been rebuilt since")
     periods = [s for s in steps if s.step == PERIODS]
     for i, s in enumerate(periods):
         if not s.finished and not any(later.complete and later.covers(s) for later in periods[i + 1:]):
-            problems.append(f"dbt_period_marts for {_window_text(s)} failed ({_run(s)}) and has not been "
+            problems.append(f"the period marts for {_window_text(s)} failed ({_run(s)}) and have not been "
                             "rebuilt since")
     if finished_core and not any(s.complete and s.seq > core_seq for s in periods):
-        problems.append("dbt_core_models was rebuilt but dbt_period_marts has not run since: materialize "
-                        "dbt_period_marts (or launch build_warehouse)")
+        problems.append("the period-free dbt models were rebuilt but the period marts have not been rebuilt "
+                        "since: materialize the period marts (the rebuild_periods job, or dbt_models), or launch "
+                        "build_warehouse")
     partial_core = [s for s in steps if s.step == CORE and s.finished and not s.complete and s.seq > core_seq]
     if partial_core and any(s.step.startswith("ingest:") and s.outcome == "changed" for s in steps):
-        problems.append(f"only some of dbt_core_models were rebuilt ({_run(partial_core[-1])}) after new data "
-                        "was loaded: materialize all of dbt_core_models")
+        problems.append(f"only some of the period-free dbt models were rebuilt ({_run(partial_core[-1])}) after "
+                        "new data was loaded: materialize all of dbt_models")
     return list(dict.fromkeys(problems))
 
 

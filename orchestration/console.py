@@ -23,16 +23,14 @@ STAGES = ("ingest", "dbt core models", "dbt period marts", "publish")
 BAR_WIDTH = 24
 
 
-def stage_of(asset_key: str, period_keys: frozenset[str]) -> str | None:
+def stage_of(asset_key: str) -> str | None:
     """The stage an asset (``raw/patents``, ``published_warehouse``, a dbt model key) belongs to."""
     if asset_key.startswith("raw/"):
         return "ingest"
     if asset_key == "published_warehouse":
         return "publish"
-    if asset_key in period_keys:
-        return "dbt period marts"
     if asset_key.startswith(("staging/", "intermediate/", "marts/", "seeds/")):
-        return "dbt core models"
+        return "dbt models"
     return None
 
 
@@ -48,7 +46,6 @@ class Progress:
     """Counts finished assets per stage from the run's events and redraws the stage's line."""
 
     totals: dict[str, int]
-    period_keys: frozenset[str]
     out: IO[str]
     interactive: bool
     done: dict[str, set[str]] = field(default_factory=dict)
@@ -60,7 +57,7 @@ class Progress:
         if dagster_event is None or dagster_event.event_type_value != "ASSET_MATERIALIZATION":
             return
         key = dagster_event.asset_key.to_user_string()
-        stage = stage_of(key, self.period_keys)
+        stage = stage_of(key)
         if stage is None:
             return
         self.done.setdefault(stage, set()).add(key)
@@ -182,7 +179,7 @@ def period_text(rebuilt: object, fallback: str) -> str:
     return fallback
 
 
-def asset_totals(job, period_keys: frozenset[str]) -> dict[str, int]:
+def asset_totals(job) -> dict[str, int]:
     """How many assets of each stage the job materialises."""
     totals: dict[str, int] = {}
     try:
@@ -190,7 +187,7 @@ def asset_totals(job, period_keys: frozenset[str]) -> dict[str, int]:
     except Exception:  # an older/newer Dagster without this path: bars show counts only
         return totals
     for key in keys:
-        stage = stage_of(key.to_user_string(), period_keys)
+        stage = stage_of(key.to_user_string())
         if stage is not None:
             totals[stage] = totals.get(stage, 0) + 1
     return totals
@@ -213,18 +210,10 @@ class QuietBuild:
     def __enter__(self) -> "QuietBuild":
         if self.verbose:
             return self
-        from .definitions import build_definitions
-
-        period_keys = frozenset(
-            key.to_user_string()
-            for assets in build_definitions().assets or ()
-            if getattr(assets, "op", None) is not None and assets.op.name == "dbt_period_marts"
-            for key in assets.keys
-        )
         terminal = self._stack.enter_context(captured_output(self.log_path))
         interactive = terminal.isatty()
         terminal.write(f"ipwh build: run {self.run_id[:8]}\n")
-        self._progress = Progress(asset_totals(self._job, period_keys), period_keys, terminal, interactive)
+        self._progress = Progress(asset_totals(self._job), terminal, interactive)
         self._instance.add_event_listener(self.run_id, self._progress)
         return self
 

@@ -20,18 +20,16 @@ def build_definitions() -> dg.Definitions:
     from .assets.dbt import build_dbt_assets, dbt_resource, ensure_manifest
     from .assets.ingestion import ingestion_assets
     from .assets.publish import build_published_warehouse
-    from .checks.raw_checks import raw_checks
     from .jobs import build_jobs
     from .resources import WarehouseResource
     from .schedules import monthly_build_schedule
     from .sensors import build_failure_reason_sensor, landing_folder_sensor
 
-    dbt_core_models, dbt_period_marts = build_dbt_assets(ensure_manifest())
-    published_warehouse = build_published_warehouse([*dbt_core_models.keys, *dbt_period_marts.keys])
+    dbt_models = build_dbt_assets(ensure_manifest())
+    published_warehouse = build_published_warehouse(list(dbt_models.keys))
     return dg.Definitions(
-        assets=[*ingestion_assets, dbt_core_models, dbt_period_marts, published_warehouse, monthly_briefing],
-        asset_checks=raw_checks,
-        jobs=build_jobs(dbt_period_marts),
+        assets=[*ingestion_assets, dbt_models, published_warehouse, monthly_briefing],
+        jobs=build_jobs(dbt_models),
         sensors=[landing_folder_sensor, build_failure_reason_sensor],
         schedules=[monthly_build_schedule],
         resources={

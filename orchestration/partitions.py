@@ -1,7 +1,7 @@
 """Periods: the month-ends the warehouse reports on, and the window a run rebuilds.
 
 The period marts are not Dagster partitions: a run rebuilds a window of months (the run config of
-``dbt_period_marts``: ``first_period`` / ``last_period`` as YYYY-MM, empty for every period), so a
+``dbt_models``: ``first_period`` / ``last_period`` as YYYY-MM, empty for every period), so a
 whole build records one materialisation per mart, however many years the data covers. Which
 periods exist, and which run built each, is the published warehouse's ``audit.period_lineage``
 (shown on ``published_warehouse``'s page).

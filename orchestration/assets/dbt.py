@@ -1,6 +1,7 @@
-"""dbt models as Dagster assets: one invocation for what does not depend on the period (seeds,
-staging, intermediate), one for the period marts over a window of months (run config
-``first_period`` / ``last_period``, YYYY-MM; empty: every period).
+"""dbt models as Dagster assets, run by one dbt invocation per step: the models that do not depend on
+the period (seeds, staging, intermediate) and the period marts over a window of months (run config
+``first_period`` / ``last_period``, YYYY-MM; empty: every period). One invocation, not one per half:
+each costs dbt ~4 s of start-up whatever it builds.
 
 Nothing here runs at import: ``build_dbt_assets`` is called when the definitions are loaded
 (orchestration/definitions.py), after ``ensure_manifest`` has parsed the project if needed.
@@ -9,6 +10,7 @@ Nothing here runs at import: ``build_dbt_assets`` is called when the definitions
 
 import logging
 import os
+from contextlib import ExitStack
 from functools import cached_property
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -26,7 +28,7 @@ from ..settings import DBT_PROJECT_DIR, get_settings
 
 log = logging.getLogger(__name__)
 
-PERIOD_SELECTION = "tag:period"
+PERIOD_TAG = "period"  # the dbt tag of the period marts
 # dbt unit tests (models/unit_tests) check the rules on hand-made rows; the test suite runs them
 # (tests/unit/test_dbt_unit_tests.py), a build need not repeat them.
 # --no-write-json: a build needs no manifest.json/run_results.json (dagster-dbt reads dbt's event
@@ -110,38 +112,54 @@ def data_first_period(warehouse: WarehouseResource):
         return con.execute("SELECT first_period FROM intermediate.int_data_range").fetchone()[0] if exists else None
 
 
-def _outcome(context: dg.AssetExecutionContext) -> str:
-    """'built', or 'partial' when only some of the step's models were selected (build_state.py)."""
-    every = set(context.assets_def.keys)
-    return "built" if every <= set(context.selected_asset_keys) else PARTIAL
+def period_asset_keys(assets: dg.AssetsDefinition) -> frozenset[dg.AssetKey]:
+    """The keys of the period marts (dbt tag ``period``) among ``assets``."""
+    return frozenset(spec.key for spec in assets.specs if PERIOD_TAG in (spec.tags or {}))
 
 
-def build_dbt_assets(manifest: Path) -> tuple[dg.AssetsDefinition, dg.AssetsDefinition]:
+def build_dbt_assets(manifest: Path) -> dg.AssetsDefinition:
     translator = IpwhDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
-    @dbt_assets(manifest=manifest, exclude=PERIOD_SELECTION, name="dbt_core_models", dagster_dbt_translator=translator)
-    def dbt_core_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """Seeds, staging and intermediate models: rebuilt whole on every build (they are period-free)."""
-        with warehouse.recorded_step(CORE) as step:
+    @dbt_assets(manifest=manifest, name="dbt_models", dagster_dbt_translator=translator)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                   config: PeriodWindow):
+        """Every dbt model in one dbt invocation: the seeds, staging and intermediate models (period-free,
+        rebuilt whole) and the period marts, for exactly the periods of the run's window (run config
+        first_period / last_period, YYYY-MM; empty: every period). A subset chosen in the catalog or by
+        the rebuild_periods job runs only its models."""
+        every = set(context.assets_def.keys)
+        period_keys = period_asset_keys(context.assets_def)
+        selected = set(context.selected_asset_keys)
+        core_selected, periods_selected = selected - period_keys, selected & period_keys
+        window = None
+        if periods_selected:
+            try:
+                window = window_of(config.first_period, config.last_period)
+                if window is not None:
+                    offered = offered_periods(data_first_period(warehouse), get_settings().first_period)
+                    check_window(window[0].replace(day=1), window[1].replace(day=1), offered)
+            except (PeriodWindowError, ValueError) as exc:
+                raise dg.Failure(description=f"cannot rebuild the periods asked for: {exc}") from None
+            context.log.info("rebuilding every period" if window is None
+                             else f"rebuilding periods {window[0]} .. {window[1]}")
+            warehouse.set_period_window(*(window or ALL_PERIODS))
+        # A subset (say the period-free models alone) runs only the tests all of whose models it builds:
+        # dbt's default ("eager") would also run a relationships test from a period mart it does not
+        # build. dagster-dbt reads this variable; with every model selected it changes nothing.
+        os.environ["DBT_INDIRECT_SELECTION"] = "cautious"
+        # Both halves are recorded (build_state.py), so that a publish knows what this step rebuilt;
+        # they finish together, when dbt does.
+        with ExitStack() as steps:
+            if core_selected:
+                core = steps.enter_context(warehouse.recorded_step(CORE))
+                core["outcome"] = "pending"
+            if periods_selected:
+                marts = steps.enter_context(warehouse.recorded_step(PERIODS, window or ALL_PERIODS))
+                marts["outcome"] = "pending"
             yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
-            step["outcome"] = _outcome(context)
+            if core_selected:
+                core["outcome"] = "built" if every - period_keys <= core_selected else PARTIAL
+            if periods_selected:
+                marts["outcome"] = "built" if period_keys <= periods_selected else PARTIAL
 
-    @dbt_assets(manifest=manifest, select=PERIOD_SELECTION, name="dbt_period_marts", dagster_dbt_translator=translator)
-    def dbt_period_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                         config: PeriodWindow):
-        """The marts per month-end: a run rebuilds exactly the periods of its window."""
-        try:
-            window = window_of(config.first_period, config.last_period)
-            if window is not None:
-                offered = offered_periods(data_first_period(warehouse), get_settings().first_period)
-                check_window(window[0].replace(day=1), window[1].replace(day=1), offered)
-        except (PeriodWindowError, ValueError) as exc:
-            raise dg.Failure(description=f"cannot rebuild the periods asked for: {exc}") from None
-        first, last = window or ALL_PERIODS
-        context.log.info("rebuilding every period" if window is None else f"rebuilding periods {first} .. {last}")
-        warehouse.set_period_window(first, last)
-        with warehouse.recorded_step(PERIODS, (first, last)) as step:
-            yield from dbt.cli(BUILD_ARGS, context=context, target_path=warehouse.dbt_target_path).stream()
-            step["outcome"] = _outcome(context)
-
-    return dbt_core_models, dbt_period_marts
+    return dbt_models

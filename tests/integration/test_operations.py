@@ -406,7 +406,7 @@ def test_the_sensor_fires_on_a_new_file_and_on_a_changed_one(sensor_env):
     assert isinstance(request, dg.RunRequest)
     assert request.tags["ipwh/changed_files"] == "patents/patents_2024-07.csv"
     assert request.job_name == "build_warehouse"
-    assert request.run_config["ops"]["dbt_period_marts"]["config"] == {"first_period": "", "last_period": ""}
+    assert request.run_config["ops"]["dbt_models"]["config"] == {"first_period": "", "last_period": ""}
     assert request.tags["ipwh/lock_wait_seconds"] == "3600"
     # until the warehouse is rebuilt, every tick asks for the same build: Dagster starts one run per key
     again, cursor = tick(cursor)
@@ -510,6 +510,6 @@ def test_the_monthly_schedule_builds_every_period():
     when = dt.datetime(2025, 8, 5, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     request = monthly_build_schedule(dg.build_schedule_context(scheduled_execution_time=when))
     assert request.job_name == "build_warehouse"
-    assert request.run_config["ops"]["dbt_period_marts"]["config"] == {"first_period": "", "last_period": ""}
+    assert request.run_config["ops"]["dbt_models"]["config"] == {"first_period": "", "last_period": ""}
     assert request.tags["ipwh/trigger"] == "monthly_build_schedule"
     assert request.tags["ipwh/lock_wait_seconds"] == "3600"

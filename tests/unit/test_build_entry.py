@@ -35,8 +35,8 @@ def test_a_requested_window_is_read_from_the_options():
 
 
 def test_every_launcher_sends_the_window_as_the_period_marts_config():
-    assert build_run_config() == {"ops": {"dbt_period_marts": {"config": {"first_period": "", "last_period": ""}}}}
-    assert build_run_config(("2023-01", "2023-12"))["ops"]["dbt_period_marts"]["config"] == {
+    assert build_run_config() == {"ops": {"dbt_models": {"config": {"first_period": "", "last_period": ""}}}}
+    assert build_run_config(("2023-01", "2023-12"))["ops"]["dbt_models"]["config"] == {
         "first_period": "2023-01", "last_period": "2023-12"}
 
 

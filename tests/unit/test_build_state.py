@@ -50,7 +50,7 @@ def test_loaded_data_not_yet_transformed_is_not_published(con):
     done(con, "r1", ingest_step("patents"), outcome="changed")
     done(con, "r1", check_step("patents"), outcome="passed")
     [problem] = blockers(con)
-    assert "raw.patents was loaded by run r1" in problem and "dbt_core_models has not run since" in problem
+    assert "raw.patents was loaded by run r1" in problem and "the dbt models have not been rebuilt since" in problem
     # an ingestion that found nothing new leaves nothing to transform
     con2 = duckdb.connect(":memory:")
     done(con2, "r1", ingest_step("patents"), outcome="unchanged")
@@ -62,7 +62,7 @@ def test_a_failed_core_step_blocks_until_it_succeeds_and_a_reexecution_resumes(c
     done(con, "A", ingest_step("patents"), outcome="changed")
     done(con, "A", check_step("patents"), outcome="passed")
     step_started(con, "A", CORE)  # failed: never finished
-    assert any("dbt_core_models failed (run A" in p for p in blockers(con))
+    assert any("the period-free dbt models failed (run A" in p for p in blockers(con))
     # re-execution from failure: the ingestion is not repeated, its data is in the work warehouse
     done(con, "B", CORE)
     done(con, "B", PERIODS, ALL_PERIODS)
@@ -90,14 +90,14 @@ def test_changed_data_whose_check_did_not_run_is_not_published(con):
 def test_core_rebuilt_without_the_period_marts_is_not_published(con):
     mark_base(con, "r1")
     done(con, "r1", CORE)
-    assert any("dbt_period_marts has not run since" in p for p in blockers(con))
+    assert any("the period marts have not been rebuilt since" in p for p in blockers(con))
 
 
 def test_a_failed_period_window_blocks_until_a_window_covering_it_succeeds(con):
     mark_base(con, "r1")
     step_started(con, "r1", PERIODS, (JAN[0], FEB[1]))
     done(con, "r2", PERIODS, JAN)
-    assert any("dbt_period_marts for 2021-01..2021-02 failed" in p for p in blockers(con))
+    assert any("the period marts for 2021-01..2021-02 failed" in p for p in blockers(con))
     done(con, "r3", PERIODS, ALL_PERIODS)
     assert blockers(con) == []
 
@@ -118,10 +118,10 @@ def test_a_subset_of_the_models_does_not_count_as_rebuilding_them(con):
     done(con, "r1", ingest_step("patents"), outcome="changed")
     done(con, "r1", check_step("patents"), outcome="passed")
     done(con, "r2", CORE, outcome=PARTIAL)  # e.g. stg_patents alone, from its asset page
-    assert any("raw.patents was loaded by run r1 but dbt_core_models has not run since" in p for p in blockers(con))
+    assert any("raw.patents was loaded by run r1 but the dbt models have not been rebuilt since" in p for p in blockers(con))
     done(con, "r3", CORE)
     done(con, "r4", PERIODS, ALL_PERIODS, outcome=PARTIAL)  # metric_values alone
-    assert any("dbt_period_marts has not run since" in p for p in blockers(con))
+    assert any("the period marts have not been rebuilt since" in p for p in blockers(con))
     assert built_windows(steps_since_publish(con)) == []
     done(con, "r5", PERIODS, ALL_PERIODS)
     assert blockers(con) == []

@@ -15,15 +15,12 @@ import duckdb
 from orchestration import console
 from orchestration.dagster_home import ensure_dagster_home
 
-PERIOD_KEYS = frozenset({"marts/metric_values", "marts/county_assessment"})
-
-
 def test_assets_fall_into_their_stage() -> None:
-    assert console.stage_of("raw/patents", PERIOD_KEYS) == "ingest"
-    assert console.stage_of("staging/stg_patents", PERIOD_KEYS) == "dbt core models"
-    assert console.stage_of("marts/metric_values", PERIOD_KEYS) == "dbt period marts"
-    assert console.stage_of("published_warehouse", PERIOD_KEYS) == "publish"
-    assert console.stage_of("monthly_briefing", PERIOD_KEYS) is None
+    assert console.stage_of("raw/patents") == "ingest"
+    assert console.stage_of("staging/stg_patents") == "dbt models"
+    assert console.stage_of("marts/metric_values") == "dbt models"
+    assert console.stage_of("published_warehouse") == "publish"
+    assert console.stage_of("monthly_briefing") is None
 
 
 def test_bar() -> None:
@@ -49,14 +46,14 @@ class _Event:
 
 def test_progress_prints_one_line_per_finished_stage_when_not_a_terminal() -> None:
     out = io.StringIO()
-    progress = console.Progress({"ingest": 2, "dbt period marts": 1}, PERIOD_KEYS, out, interactive=False)
+    progress = console.Progress({"ingest": 2, "dbt models": 1}, out, interactive=False)
     for event in (_Event("raw/patents"), _Event("raw/patents"), _Event("raw/trademarks"), _Event("raw/x", "STEP_START"),
                   _Event("marts/metric_values")):
         progress(event)
     progress.close()
     assert out.getvalue().splitlines() == [
         f"  {'ingest':<18} [########################]   2/2",  # the same asset twice counts once
-        f"  {'dbt period marts':<18} [########################]   1/1",
+        f"  {'dbt models':<18} [########################]   1/1",
     ]
 
 
