@@ -4,26 +4,18 @@
 -- key_enterprise_doubling_ratio: that count / the same enterprises' distinct valid invention patents
 -- at the baseline date. key_enterprises_doubled: key enterprises whose own count reached 2 x baseline
 -- (or >= 1 where the baseline is 0).
-with patents as (select * from {{ ref('int_key_enterprise_patents') }}),
-root as (select region_code from {{ ref('int_regions') }} where is_root),
+with spans as (select * from {{ ref('int_key_enterprise_patent_spans') }}),
 
-grouped as (
-    select period_end, region_code, 'ALL' as industry_code, as_of, application_no from patents
-    union all select period_end, (select region_code from root), 'ALL', as_of, application_no from patents
-    union all select period_end, region_code, industry, as_of, application_no from patents where industry is not null
-    union all select period_end, (select region_code from root), industry, as_of, application_no from patents where industry is not null
-),
-
--- distinct rows first, then plain counts: a DISTINCT can spill to disk, count(distinct) per group cannot
-distinct_rows as (
-    select distinct period_end, region_code, industry_code, as_of, application_no from grouped
-),
-
+-- a patent counts at each month-end its span covers (spans of one group and patent never overlap,
+-- so these are distinct patents); the join streams into a count per group, never a DISTINCT
 distinct_counts as (
-    select period_end, region_code, industry_code,
-           count(*) filter (where as_of = 'current') as current_patents,
-           count(*) filter (where as_of = 'baseline') as baseline_patents
-    from distinct_rows group by all
+    select p.period_end, s.region_code, s.industry_code,
+           count(*) filter (where s.as_of = 'current') as current_patents,
+           count(*) filter (where s.as_of = 'baseline') as baseline_patents
+    from {{ ref('int_periods') }} as p
+    join spans as s on p.period_end between s.span_from and s.span_to
+    where p.in_window
+    group by all
 ),
 
 firms as (
