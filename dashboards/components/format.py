@@ -50,6 +50,7 @@ FILE_STATUS_LABELS = {
 
 SOURCE_LABELS = {
     "patents": "专利",
+    "patent_versions": "专利（早期导出中的专利权人）",
     "trademarks": "商标",
     "overseas_filings": "海外申请",
     "hightech": "高新技术企业",

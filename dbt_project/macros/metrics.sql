@@ -224,3 +224,18 @@
       on r.enterprise_id = s.enterprise_id and r.event_date <= s.period_end
     )
 {%- endmacro %}
+
+{#- A record's counting interval [from_expr, until_expr) clipped to its unit span [unit_from, unit_until)
+    (int_patent_unit_segments; null bounds open): counted_from, counted_until, and entered_by / left_by
+    ('transfer', 'reattribution') when the unit span, not the record's own event, begins or ends it. -#}
+{% macro unit_span_columns(from_expr, until_expr) -%}
+    greatest({{ from_expr }}, unit_from) as counted_from,
+    least({{ until_expr }}, unit_until) as counted_until,
+    case when unit_from > {{ from_expr }} then entered_by end as entered_by,
+    case when unit_until < coalesce({{ until_expr }}, date '9999-12-31') then left_by end as left_by
+{%- endmacro %}
+
+{#- The clipped interval is not empty (see unit_span_columns). -#}
+{% macro unit_span_not_empty(from_expr, until_expr) -%}
+    (least({{ until_expr }}, unit_until) is null or least({{ until_expr }}, unit_until) > greatest({{ from_expr }}, unit_from))
+{%- endmacro %}

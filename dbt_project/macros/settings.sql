@@ -21,3 +21,14 @@
 {% macro period_window_is_full() -%}
     {{- return(not env_var('IPWH_PERIOD_START', '') and not env_var('IPWH_PERIOD_END', '')) -}}
 {%- endmacro %}
+
+{#- true when attribution follows the period (setting attribution_as_of = period): a record counts at a
+    month-end for the holder and roster known then; false for newest (every period restated from the
+    newest export). Any other value stops the build. -#}
+{% macro attribution_follows_period() -%}
+    {%- set v = setting('attribution_as_of') | trim -%}
+    {%- if v not in ['period', 'newest'] -%}
+        {{ exceptions.raise_compiler_error("setting attribution_as_of must be 'period' or 'newest', not '" ~ v ~ "'") }}
+    {%- endif -%}
+    {{- 'true' if v == 'period' else 'false' -}}
+{%- endmacro %}

@@ -40,6 +40,9 @@ EXPLAINED_METRICS = (
     "valid_trademarks",
     "hightech_enterprises",
     "above_scale_enterprises",
+    "srdi_sme_valid",
+    "little_giant_valid",
+    "ip_advantage_enterprises_total",
 )
 FEE_STATE_WORDS = {"due_soon": "90日内到期", "grace": "已进入滞纳期", "lapse_risk": "滞纳期最后一个月（即将失效）"}
 
@@ -484,14 +487,22 @@ def _changes(read: Reader, catalog: pd.DataFrame, period_end: date, focus: str, 
                 end = (f"{period_end.month}月末", float(part["end_value"].iloc[0]))
                 waterfall = [(str(p["part_name"]), float(p["value"])) for _, p in part.iterrows()
                              if p["part_code"] != "none" and not is_missing(p["value"])]
-    restated = read(
-        "select count(*) as n from marts.metric_change_restatements where seen_month > ? and seen_month <= ? and is_invention"
-        " and (? = (select region_code from marts.regions where is_root) or region_code = ?)",
-        [date(period_end.year - 1, 12, 31), period_end, focus, focus])
-    n = int(restated["n"].iloc[0]) if not restated.empty else 0
-    sentences.append(
-        "说明：各期数据均按每件专利、商标最新导出的权利人和企业名录归属重新计算，专利权转让和名录调整使相关记录的"
-        "全部历史归入新的单位，不计为某月的增减" + (f"；今年以来导出数据中第一权利人发生变更的发明专利{n}件。" if n else "；今年以来导出数据中未发现第一权利人变更的发明专利。"))
+    setting = read("select value from marts.settings_in_use where setting_name = ?", ["attribution_as_of"])
+    follows_period = setting.empty or str(setting["value"].iloc[0]).strip() != "newest"
+    if follows_period:
+        sentences.append(
+            "说明：专利按各月末已知的第一专利权人归属，权利人变更自首次显示新权利人的导出数据日期起计为原单位转出、"
+            "新单位转入（转往市外的只计转出）；企业按当年名录所属县区归属，名录调整自名录年度1月1日起计为划出和划入，"
+            "其持有的专利随之划转。")
+    else:
+        restated = read(
+            "select count(*) as n from marts.metric_change_restatements where seen_month > ? and seen_month <= ? and is_invention"
+            " and (? = (select region_code from marts.regions where is_root) or region_code = ?)",
+            [date(period_end.year - 1, 12, 31), period_end, focus, focus])
+        n = int(restated["n"].iloc[0]) if not restated.empty else 0
+        sentences.append(
+            "说明：各期数据均按每件专利、商标最新导出的权利人和企业名录归属重新计算，专利权转让和名录调整使相关记录的"
+            "全部历史归入新的单位，不计为某月的增减" + (f"；今年以来导出数据中第一权利人发生变更的发明专利{n}件。" if n else "；今年以来导出数据中未发现第一权利人变更的发明专利。"))
     return sentences, waterfall, start, end
 
 

@@ -60,7 +60,8 @@ def test_parts_sum_to_the_change_for_every_metric_unit_period_and_comparison(war
         checked += 1
     metrics = {row[0] for row in query(warehouse, "select distinct metric_code from marts.metric_change_decomposition")}
     assert metrics == {"valid_invention_patents", "high_value_invention_patents", "valid_trademarks",
-                       "hightech_enterprises", "above_scale_enterprises", "invention_per_10k", "high_value_per_10k"}
+                       "hightech_enterprises", "above_scale_enterprises", "srdi_sme_valid", "little_giant_valid",
+                       "ip_advantage_enterprises_total", "invention_per_10k", "high_value_per_10k"}
     assert checked > 1000
 
 
@@ -88,8 +89,10 @@ def test_year_to_date_change_of_valid_inventions_by_cause(warehouse):
     assert span(warehouse, "valid_invention_patents", CITY, "ytd") == (6, 8, 2)
     assert parts(warehouse, "valid_invention_patents", CITY, "ytd") == {
         "grant": 4, "lapse_unpaid_fee": -1, "lapse_invalidated": -1}
-    assert span(warehouse, "valid_invention_patents", HUALONG, "ytd") == (5, 7, 2)
+    # A9 counts for 清丰县 until the export of 2025-07-31 shows its new holder (attribution_as_of = period)
+    assert span(warehouse, "valid_invention_patents", HUALONG, "ytd") == (4, 6, 2)
     assert parts(warehouse, "valid_invention_patents", HUALONG, "ytd") == {"grant": 3, "lapse_invalidated": -1}
+    assert span(warehouse, "valid_invention_patents", QINGFENG, "ytd") == (2, 2, 0)
     assert parts(warehouse, "valid_invention_patents", QINGFENG, "ytd") == {"grant": 1, "lapse_unpaid_fee": -1}
 
 
@@ -145,12 +148,21 @@ def test_a_unit_official_sees_only_their_own_units_records_of_a_part(warehouse):
         data.change_records(published, qingfeng, "valid_invention_patents", P, "ytd", "grant", HUALONG)
 
 
-def test_a_transfer_is_reported_as_a_restatement_not_a_part(warehouse):
+def test_a_transfer_is_a_part_of_the_month_the_export_shows_it(warehouse):
+    # A9 (valid, high value) moves from 清丰县乙食品 to 濮阳市甲化工 (华龙区) in the export of 2025-07-31
+    july = dt.date(2025, 7, 31)
     rows = query(warehouse, "select application_no, region_code, previous_patentee, new_patentee, seen_month "
                             "from marts.metric_change_restatements")
-    assert rows == [("201610000009.1", HUALONG, "清丰县乙食品有限公司", "濮阳市甲化工有限公司", dt.date(2025, 7, 31))]
-    codes = {row[0] for row in query(warehouse, "select distinct part_code from marts.metric_change_decomposition")}
-    assert not any("transfer" in code for code in codes)
+    assert rows == [("201610000009.1", HUALONG, "清丰县乙食品有限公司", "濮阳市甲化工有限公司", july)]
+    for metric in ("valid_invention_patents", "high_value_invention_patents"):
+        assert parts(warehouse, metric, HUALONG, "month", july) == {"transfer_in": 1}
+        assert parts(warehouse, metric, QINGFENG, "month", july) == {"transfer_out": -1}
+        assert parts(warehouse, metric, CITY, "month", july) == {"transfer_in": 1, "transfer_out": -1}
+    assert span(warehouse, "valid_invention_patents", HUALONG, "month", july) == (6, 7, 1)
+    assert span(warehouse, "valid_invention_patents", QINGFENG, "month", july) == (2, 1, -1)
+    # before the export that shows the new holder, A9 is 清丰县's (the June figures above)
+    assert query(warehouse, """select region_code from marts.metric_records where metric_code = 'valid_invention_patents'
+                               and record_key = '201610000009.1' order by counted_from""") == [(QINGFENG,), (HUALONG,)]
 
 
 # --- the 通报 ------------------------------------------------------------------------------------

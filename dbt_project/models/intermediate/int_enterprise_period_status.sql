@@ -10,7 +10,7 @@ with periods as (
 -- hightech_enterprises (int_metric_enterprise_records, where those rules are written), joined to the
 -- periods their windows cover
 above_scale as (
-    select p.period_end, m.record_key as enterprise_id, coalesce(r.is_key_enterprise, false) as is_key_enterprise
+    select p.period_end, m.record_key as enterprise_id, m.region_code, coalesce(r.is_key_enterprise, false) as is_key_enterprise
     from periods as p
     join {{ ref('int_metric_enterprise_records') }} as m
       on m.metric_code = 'above_scale_enterprises'
@@ -21,7 +21,7 @@ above_scale as (
 ),
 
 hightech as (
-    select p.period_end, m.record_key as enterprise_id
+    select p.period_end, m.record_key as enterprise_id, m.region_code
     from periods as p
     join {{ ref('int_metric_enterprise_records') }} as m
       on m.metric_code = 'hightech_enterprises'
@@ -32,6 +32,7 @@ population as (
     select
         coalesce(a.period_end, h.period_end) as period_end,
         coalesce(a.enterprise_id, h.enterprise_id) as enterprise_id,
+        coalesce(a.region_code, h.region_code) as region_code,
         a.enterprise_id is not null as is_above_scale,
         coalesce(a.is_key_enterprise, false) as is_key_enterprise,
         h.enterprise_id is not null as is_hightech
@@ -55,7 +56,8 @@ select
     s.enterprise_id,
     ep.uscc,
     ep.enterprise,
-    coalesce(ep.region_code, 'UNATTRIBUTED') as region_code,
+    -- the unit of the window that puts the firm in the population (a roster move splits it)
+    coalesce(s.region_code, ep.region_code, 'UNATTRIBUTED') as region_code,
     ep.industry,
     s.is_above_scale,
     s.is_key_enterprise,

@@ -2,7 +2,9 @@
 -- to: the record's own credit code when it carries one (credit_code), else the name's resolution
 -- (int_name_resolution: override, exact_name, fuzzy, ambiguous, person, name_only).
 -- Patents: one row per patentee (co-patentees split); the record's credit code and address belong
--- to the first patentee. The other columns are the evidence the enterprise master weighs.
+-- to the first patentee. patent_versions: the first patentee of each earlier holder of a patent
+-- (stg_patent_holder_versions, the runs before the newest), record_key application_no || '|' ||
+-- run_no. The other columns are the evidence the enterprise master weighs.
 with rows as (
     select 'enterprises' as source,
            uscc || '|' || coalesce(cast(above_scale_year as varchar), '-') as record_key, 1 as position,
@@ -29,6 +31,12 @@ with rows as (
                unnest(patentee_list) as holder_name, unnest(range(1, len(patentee_list) + 1)) as position
         from {{ ref('stg_patents') }}
     )
+    union all
+    select 'patent_versions', v.application_no || '|' || cast(v.run_no as varchar), 1, v.first_patentee,
+           v.patentee_uscc, null, v.address, null, 9, p.application_date, v.file_as_of, null
+    from {{ ref('stg_patent_holder_versions') }} as v
+    left join {{ ref('stg_patents') }} as p using (application_no)
+    where not v.is_newest
     union all
     select 'trademarks', reg_no || '|' || nice_class, 1, registrant, registrant_uscc, null, address, null, 9,
            coalesce(reg_date, application_date), file_as_of, null

@@ -8,6 +8,8 @@
 -- nation scale there are millions of enterprises and a hundred periods).
 -- Ratios (hightech_with_invention_rate, above_scale_*_coverage) have no rows of their own: their
 -- denominator is hightech_enterprises / above_scale_enterprises.
+-- A firm a roster moved (int_enterprise_unit_history, attribution_as_of = period) counts for each
+-- roster year's unit: its window is split at the move, entered_by / left_by = 'reattribution' there.
 with designations as (
     select enterprise_id, kind, stage, is_first_of_kind, valid_from, valid_until
     from {{ ref('int_enterprise_designations') }}
@@ -98,17 +100,40 @@ roster_counted as (
     select 'ip_advantage_enterprises_new', enterprise_id, valid_from, make_date(year(valid_from) + 1, 1, 1)
     from designations
     where kind in ('ip_advantage', 'ip_advantage_cultivation') and is_first_of_kind
+),
+
+-- each enterprise's unit: the master's (or its roster's), as attribution_as_of has it: where a
+-- roster moved the firm (int_enterprise_unit_history), the unit of each span, the window clipped to it
+placed as (
+    select c.metric_code, c.enterprise_id, coalesce(p.region_code, 'UNATTRIBUTED') as region_code,
+           case when p.industry is null then cast([] as varchar[]) else [p.industry] end as industries,
+           c.counted_from, c.counted_until
+    from place_counted as c
+    left join {{ ref('int_enterprise_places') }} as p using (enterprise_id)
+    union all
+    select c.metric_code, c.enterprise_id, r.region_code,
+           case when r.industry is null then cast([] as varchar[]) else [r.industry] end,
+           c.counted_from, c.counted_until
+    from roster_counted as c
+    join roster_place as r using (enterprise_id)
+),
+
+history as (
+    select enterprise_id, region_code, unit_from, unit_until, 'reattribution' as entered_by, 'reattribution' as left_by
+    from {{ ref('int_enterprise_unit_history') }}
+),
+
+spans as (
+    select c.metric_code, c.enterprise_id, coalesce(h.region_code, c.region_code) as region_code, c.industries,
+           c.counted_from as from_, c.counted_until as until_, h.unit_from, h.unit_until, h.entered_by, h.left_by
+    from placed as c
+    left join history as h
+      on h.enterprise_id = c.enterprise_id
+     and (h.unit_from is null or c.counted_until is null or h.unit_from < c.counted_until)
+     and (h.unit_until is null or h.unit_until > c.counted_from)
 )
 
-select c.metric_code, 'enterprise' as record_kind, c.enterprise_id as record_key,
-       coalesce(p.region_code, 'UNATTRIBUTED') as region_code,
-       case when p.industry is null then cast([] as varchar[]) else [p.industry] end as industries,
-       c.counted_from, c.counted_until
-from place_counted as c
-left join {{ ref('int_enterprise_places') }} as p using (enterprise_id)
-union all
-select c.metric_code, 'enterprise', c.enterprise_id, r.region_code,
-       case when r.industry is null then cast([] as varchar[]) else [r.industry] end,
-       c.counted_from, c.counted_until
-from roster_counted as c
-join roster_place as r using (enterprise_id)
+select metric_code, 'enterprise' as record_kind, enterprise_id as record_key, region_code, industries,
+       {{ unit_span_columns('from_', 'until_') }}
+from spans
+where {{ unit_span_not_empty('from_', 'until_') }}

@@ -5,6 +5,10 @@
 -- interval; year to date: from the event to the next 1 January) and marts.metric_records publishes
 -- them for drill-downs, so a list and the number it explains cannot disagree.
 -- industries: the record's industries (a patent counts for each), [] for trademarks.
+-- A patent counts for the unit of its first patentee as known at the month-end (attribution_as_of):
+-- a patent whose unit changed has a row per unit span (int_patent_unit_segments), its interval
+-- clipped to the span; entered_by / left_by ('transfer', 'reattribution') mark a row begun or ended by
+-- the unit change rather than by the record's own event (null otherwise).
 {%- set high_value_criteria = [
     ('high_value_invention_patents', 'high_value_from'),
     ('hv_strategic_emerging', 'hv_strategic_emerging_from'),
@@ -13,45 +17,72 @@
     ('hv_pledge', 'hv_pledge_from'),
     ('hv_award', 'hv_award_from'),
 ] %}
-with high_value as (
-    select h.*, p.region_code, p.industries
+with segments as (
+    select * from {{ ref('int_patent_unit_segments') }}
+),
+
+industries as {{ patent_industry_lists() }},
+
+-- the patents the pack counts, one row per unit span: a patent whose unit never changes has one open
+-- span (int_pack_patents), one that changed holder or whose holder a roster moved has one per unit
+-- (int_patent_unit_segments; spans outside the pack count for nothing)
+patents as (
+    select p.application_no, p.region_code, p.industries, p.is_invention, p.valid_from, p.valid_until,
+           p.grant_date, p.lapse_reason, p.effective_lapse_date,
+           cast(null as date) as unit_from, cast(null as date) as unit_until,
+           cast(null as varchar) as entered_by, cast(null as varchar) as left_by
+    from {{ ref('int_pack_patents') }} as p
+    anti join segments as s on s.application_no = p.application_no
+    union all
+    select s.application_no, s.region_code, coalesce(i.industries, []), v.is_invention, v.valid_from, v.valid_until,
+           v.grant_date, v.lapse_reason, v.effective_lapse_date,
+           s.unit_from, s.unit_until, s.entered_by, s.left_by
+    from segments as s
+    join {{ ref('int_patent_validity') }} as v on v.application_no = s.application_no
+    left join industries as i on i.application_no = s.application_no
+    where s.region_code is not null
+),
+
+high_value as (
+    select h.*, p.region_code, p.industries, p.unit_from, p.unit_until, p.entered_by, p.left_by
     from {{ ref('int_patent_high_value') }} as h
-    join {{ ref('int_pack_patents') }} as p using (application_no)
+    join patents as p using (application_no)
 )
 
 -- valid_invention_patents: invention patents in force at period_end (granted, not lapsed, within
 -- the term), for the unit of the first patentee
 select 'valid_invention_patents' as metric_code, 'patent' as record_kind, application_no as record_key,
-       region_code, industries, valid_from as counted_from, valid_until as counted_until
-from {{ ref('int_pack_patents') }}
-where is_invention and valid_from is not null and (valid_until is null or valid_until > valid_from)
+       region_code, industries, {{ unit_span_columns('valid_from', 'valid_until') }}
+from patents
+where is_invention and valid_from is not null and {{ unit_span_not_empty('valid_from', 'valid_until') }}
 
 {% for code, column in high_value_criteria %}
 union all
 -- {{ code }}: valid inventions meeting the criterion (int_patent_high_value) from {{ column }}
-select '{{ code }}', 'patent', application_no, region_code, industries, {{ column }}, valid_until
+select '{{ code }}', 'patent', application_no, region_code, industries, {{ unit_span_columns(column, 'valid_until') }}
 from high_value
-where {{ column }} is not null and (valid_until is null or valid_until > {{ column }})
+where {{ column }} is not null and {{ unit_span_not_empty(column, 'valid_until') }}
 {% endfor %}
 
 union all
 -- invention_grants: invention patents granted in the year to date
 select 'invention_grants', 'patent', application_no, region_code, industries,
-       grant_date, make_date(year(grant_date) + 1, 1, 1)
-from {{ ref('int_pack_patents') }}
-where is_invention and grant_date is not null
+       {{ unit_span_columns('grant_date', 'make_date(year(grant_date) + 1, 1, 1)') }}
+from patents
+where is_invention and grant_date is not null and {{ unit_span_not_empty('grant_date', 'make_date(year(grant_date) + 1, 1, 1)') }}
 
 union all
 -- lapsed_unpaid_fee: granted invention patents that lapsed for unpaid fees in the year to date
 select 'lapsed_unpaid_fee', 'patent', application_no, region_code, industries,
-       effective_lapse_date, make_date(year(effective_lapse_date) + 1, 1, 1)
-from {{ ref('int_pack_patents') }}
+       {{ unit_span_columns('effective_lapse_date', 'make_date(year(effective_lapse_date) + 1, 1, 1)') }}
+from patents
 where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null and effective_lapse_date is not null
+  and {{ unit_span_not_empty('effective_lapse_date', 'make_date(year(effective_lapse_date) + 1, 1, 1)') }}
 
 union all
 -- valid_trademarks: registrations (registration number x class) in force at period_end, for the
 -- registrant's unit
 select 'valid_trademarks', 'trademark', reg_no || '/' || cast(nice_class as varchar), region_code,
-       cast([] as varchar[]), valid_from, valid_until
+       cast([] as varchar[]), valid_from, valid_until, cast(null as varchar), cast(null as varchar)
 from {{ ref('int_pack_trademarks') }}
 where valid_from is not null and (valid_until is null or valid_until > valid_from)

@@ -1,150 +1,158 @@
 -- Why a stock metric moved: every record that enters or leaves a stock metric's count, as one row
--- per event (a record entering at its valid_from, leaving at its valid_until), for its unit, with
--- the cause. A record counts at month-end p when valid_from <= p < valid_until, so a record whose
--- entry and exit fall in the same month never counts at any month-end and has no events here.
--- metric_change_decomposition sums these events between two month-ends; the dashboards drill
--- from a part of the decomposition to its records here.
+-- per event (a record entering at its counted_from, leaving at its counted_until), for its unit, with
+-- the cause. The records are the metrics' own (int_metric_records, int_metric_enterprise_records),
+-- so the events add up to the published counts. A record counts at month-end p when
+-- counted_from <= p < counted_until, so a record whose entry and exit fall in the same month never
+-- counts at any month-end and has no events here. metric_change_decomposition sums these events
+-- between two month-ends; the dashboards drill from a part of the decomposition to its records here.
 --
--- The warehouse restates every period from each record's newest export (its current holder, its
--- current unit in the enterprise master): a transfer to another holder or a roster that moves a
--- firm changes the unit of the record's whole history, not the change between two month-ends. So
--- transfers and re-attribution are not parts here (metric_change_restatements counts them).
-with patents as (
-    select p.application_no, p.region_code, p.valid_from, p.valid_until, p.is_invention,
-           v.term_end, p.lapse_reason, s.title, s.first_patentee
-    from {{ ref('int_pack_patents') }} as p
+-- A record counts for the unit known at the month-end (attribution_as_of = period): a later export
+-- naming another first patentee moves a patent out of one unit (transfer_out) and into another
+-- (transfer_in) from that export's as-of date; a roster naming another unit moves a firm and the
+-- patents it holds from 1 January of that roster year (reattribution_out / reattribution_in). A
+-- holder leaving the pack is a transfer_out without a transfer_in. With attribution_as_of = newest
+-- every period is restated instead and these causes do not occur (metric_change_restatements lists
+-- the transfers seen).
+{%- set enterprise_causes = {
+    'hightech_enterprises': ('certified', 'certificate_expired'),
+    'above_scale_enterprises': ('joined_roster', 'left_roster'),
+    'srdi_sme_valid': ('designated', 'designation_expired'),
+    'little_giant_valid': ('designated', 'designation_expired'),
+    'ip_advantage_enterprises_total': ('designated', 'designation_expired'),
+} %}
+with patent_records as (
+    select r.metric_code, r.record_key as application_no, r.region_code, r.counted_from, r.counted_until,
+           r.entered_by, r.left_by
+    from {{ ref('int_metric_records') }} as r
+    where r.metric_code in ('valid_invention_patents', 'high_value_invention_patents')
+),
+
+patents as (
+    select r.*, v.valid_from, v.term_end, v.lapse_reason, s.title, s.first_patentee
+    from patent_records as r
     join {{ ref('int_patent_validity') }} as v using (application_no)
     join {{ ref('stg_patents') }} as s using (application_no)
-    where p.is_invention and p.valid_from is not null
-),
-
-patent_exit as (
-    select *,
-        case
-            when valid_until is null then null
-            when valid_until >= term_end or lapse_reason = 'expired' then 'term_expiry'
-            when lapse_reason = 'unpaid_fee' then 'lapse_unpaid_fee'
-            when lapse_reason = 'invalidated' then 'lapse_invalidated'
-            when lapse_reason = 'abandoned' then 'lapse_abandoned'
-            else 'lapse_other'
-        end as exit_cause
-    from patents
-),
-
-high_value as (
-    select p.*, h.high_value_from
-    from patent_exit as p
-    join {{ ref('int_patent_high_value') }} as h using (application_no)
-    where h.high_value_from is not null
 ),
 
 marks as (
-    select t.reg_no || '|' || t.nice_class as record_key, t.region_code, t.valid_from, t.valid_until,
-           s.name as record_name, s.registrant as holder,
-           case when v.cancel_date is not null and t.valid_until = v.cancel_date then 'cancelled' else 'term_expiry' end as exit_cause
-    from {{ ref('int_pack_trademarks') }} as t
-    join {{ ref('int_trademark_validity') }} as v using (reg_no, nice_class)
-    join {{ ref('stg_trademarks') }} as s using (reg_no, nice_class)
+    select r.metric_code, r.region_code, r.counted_from, r.counted_until, r.entered_by, r.left_by,
+           t.reg_no || '|' || t.nice_class as record_key, s.name as record_name, s.registrant as holder,
+           v.cancel_date
+    from {{ ref('int_metric_records') }} as r
+    join {{ ref('int_pack_trademarks') }} as t
+      on r.record_key = t.reg_no || '/' || cast(t.nice_class as varchar)
+    join {{ ref('int_trademark_validity') }} as v on v.reg_no = t.reg_no and v.nice_class = t.nice_class
+    join {{ ref('stg_trademarks') }} as s on s.reg_no = t.reg_no and s.nice_class = t.nice_class
+    where r.metric_code = 'valid_trademarks'
 ),
 
--- the unit of an enterprise, as int_enterprise_period_status places it
-enterprise_place as (
-    select enterprise_id, enterprise, region_code
-    from (
-        select enterprise_id, enterprise, region_code from {{ ref('int_enterprise_master') }}
-        union all
-        select distinct r.enterprise_id, r.enterprise, r.region_code
-        from {{ ref('int_roster_enterprises') }} as r
-        where r.enterprise_id not in (select enterprise_id from {{ ref('int_enterprise_master') }})
-    )
-    qualify row_number() over (partition by enterprise_id order by region_code nulls last) = 1
-),
-
--- an enterprise is counted once however many overlapping windows it holds: its windows of one kind
--- are merged into islands of continuous membership (touching windows join)
-designation_windows as (
-    select 'hightech_enterprises' as metric_code, enterprise_id, valid_from, valid_until
-    from {{ ref('int_enterprise_designations') }}
-    where kind = 'hightech' and valid_from is not null
-),
-
-roster_years as (
-    select roster_year, lead(roster_year) over (order by roster_year) as next_roster_year
-    from (select distinct roster_year from {{ ref('int_above_scale_roster') }})
-),
-
-roster_windows as (
-    -- on the roster of year y from 1 January y until the next roster's year starts
-    select 'above_scale_enterprises' as metric_code, r.enterprise_id, make_date(r.roster_year, 1, 1) as valid_from,
-           case when y.next_roster_year is not null then make_date(y.next_roster_year, 1, 1) end as valid_until
-    from {{ ref('int_above_scale_roster') }} as r
-    join roster_years as y using (roster_year)
-),
-
-enterprise_windows as (
-    select * from designation_windows
-    union all
-    select * from roster_windows
-),
-
-ordered_windows as (
-    select *,
-        max(coalesce(valid_until, date '9999-12-31')) over (
-            partition by metric_code, enterprise_id order by valid_from, valid_until nulls last
-            rows between unbounded preceding and 1 preceding) as reach_before
-    from enterprise_windows
-),
-
-islands as (
-    select *, sum(case when reach_before is null or valid_from > reach_before then 1 else 0 end) over (
-        partition by metric_code, enterprise_id order by valid_from, valid_until nulls last
-        rows unbounded preceding) as island
-    from ordered_windows
-),
-
-enterprise_islands as (
-    select metric_code, enterprise_id, min(valid_from) as valid_from,
-           nullif(max(coalesce(valid_until, date '9999-12-31')), date '9999-12-31') as valid_until
-    from islands
-    group by metric_code, enterprise_id, island
+firms as (
+    select r.metric_code, r.region_code, r.record_key, e.enterprise, r.counted_from, r.counted_until,
+           r.entered_by, r.left_by
+    from {{ ref('int_metric_enterprise_records') }} as r
+    left join {{ ref('int_enterprise_places') }} as e on e.enterprise_id = r.record_key
+    where r.metric_code in ({% for m in enterprise_causes %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 intervals as (
-    select 'valid_invention_patents' as metric_code, region_code, 'patent' as record_kind,
-           application_no as record_key, title as record_name, first_patentee as holder,
-           valid_from, valid_until, 'grant' as entry_cause, exit_cause
-    from patent_exit
+    select metric_code, region_code, 'patent' as record_kind, application_no as record_key,
+           title as record_name, first_patentee as holder, counted_from, counted_until,
+           case
+               when entered_by is not null then entered_by || '_in'
+               when metric_code = 'high_value_invention_patents' and counted_from > valid_from then 'became_high_value'
+               else 'grant'
+           end as entry_cause,
+           case
+               when left_by is not null then left_by || '_out'
+               when counted_until is null then null
+               when counted_until >= term_end or lapse_reason = 'expired' then 'term_expiry'
+               when lapse_reason = 'unpaid_fee' then 'lapse_unpaid_fee'
+               when lapse_reason = 'invalidated' then 'lapse_invalidated'
+               when lapse_reason = 'abandoned' then 'lapse_abandoned'
+               else 'lapse_other'
+           end as exit_cause
+    from patents
     union all
-    select 'high_value_invention_patents', region_code, 'patent', application_no, title, first_patentee,
-           high_value_from, valid_until,
-           case when high_value_from = valid_from then 'grant' else 'became_high_value' end, exit_cause
-    from high_value
-    union all
-    select 'valid_trademarks', region_code, 'trademark', record_key, record_name, holder,
-           valid_from, valid_until, 'registration', exit_cause
+    select metric_code, region_code, 'trademark', record_key, record_name, holder, counted_from, counted_until,
+           case when entered_by is not null then entered_by || '_in' else 'registration' end,
+           case
+               when left_by is not null then left_by || '_out'
+               when cancel_date is not null and counted_until = cancel_date then 'cancelled'
+               else 'term_expiry'
+           end
     from marks
     union all
-    select i.metric_code, coalesce(e.region_code, 'UNATTRIBUTED'), 'enterprise', i.enterprise_id, e.enterprise, e.enterprise,
-           i.valid_from, i.valid_until,
-           case i.metric_code when 'hightech_enterprises' then 'certified' else 'joined_roster' end,
-           case i.metric_code when 'hightech_enterprises' then 'certificate_expired' else 'left_roster' end
-    from enterprise_islands as i
-    left join enterprise_place as e using (enterprise_id)
+    select metric_code, region_code, 'enterprise', record_key, enterprise, enterprise, counted_from, counted_until,
+           case when entered_by is not null then entered_by || '_in'
+           {%- for m, causes in enterprise_causes.items() %}
+                when metric_code = '{{ m }}' then '{{ causes[0] }}'
+           {%- endfor %}
+           end,
+           case when left_by is not null then left_by || '_out'
+           {%- for m, causes in enterprise_causes.items() %}
+                when metric_code = '{{ m }}' then '{{ causes[1] }}'
+           {%- endfor %}
+           end
+    from firms
+),
+
+-- a record's touching or overlapping rows for one unit are one stay (an above-scale firm on two
+-- consecutive rosters, a high-tech firm re-certified): entry of its first row, exit of its last
+ordered as (
+    select *,
+        max(coalesce(counted_until, date '9999-12-31')) over (
+            partition by metric_code, record_key, region_code order by counted_from, counted_until nulls last
+            rows between unbounded preceding and 1 preceding) as reach_before
+    from intervals
+),
+
+numbered as (
+    select *, sum(case when reach_before is null or counted_from > reach_before then 1 else 0 end) over (
+        partition by metric_code, record_key, region_code order by counted_from, counted_until nulls last
+        rows unbounded preceding) as stay
+    from ordered
+),
+
+stays as (
+    select metric_code, region_code, record_kind, record_key,
+           any_value(record_name) as record_name, any_value(holder) as holder,
+           min(counted_from) as counted_from,
+           nullif(max(coalesce(counted_until, date '9999-12-31')), date '9999-12-31') as counted_until,
+           first(entry_cause order by counted_from) as entry_cause,
+           first(exit_cause order by coalesce(counted_until, date '9999-12-31') desc) as exit_cause
+    from numbered
+    group by metric_code, region_code, record_kind, record_key, stay
+),
+
+-- a stay that ends the day another unit's stay of the same record begins moved between units: when
+-- nothing else names the cause, a roster moved the firm (a window split at 1 January)
+moves as (
+    select *,
+        case when entry_cause not in ('transfer_in', 'reattribution_in')
+                  and lag(counted_until) over w = counted_from then 'reattribution_in'
+             else entry_cause end as entry_cause_,
+        case when exit_cause not in ('transfer_out', 'reattribution_out')
+                  and lead(counted_from) over w = counted_until then 'reattribution_out'
+             else exit_cause end as exit_cause_
+    from stays
+    window w as (partition by metric_code, record_key order by counted_from)
 ),
 
 counted as (
     -- only records that count at some month-end: in at one month-end, out by a later one
-    select * from intervals
-    where valid_from is not null
-      and (valid_until is null or last_day(valid_until) > last_day(valid_from))
+    select metric_code, region_code, record_kind, record_key, record_name, holder, counted_from, counted_until,
+           entry_cause_ as entry_cause, exit_cause_ as exit_cause
+    from moves
+    where counted_from is not null
+      and (counted_until is null or last_day(counted_until) > last_day(counted_from))
 )
 
 select metric_code, region_code, record_kind, record_key, record_name, holder,
-       'in' as direction, 1 as delta, entry_cause as cause, valid_from as event_date,
-       last_day(valid_from) as event_month, last_day(valid_until) as other_month
+       'in' as direction, 1 as delta, entry_cause as cause, counted_from as event_date,
+       last_day(counted_from) as event_month, last_day(counted_until) as other_month
 from counted
 union all
 select metric_code, region_code, record_kind, record_key, record_name, holder,
-       'out', -1, exit_cause, valid_until, last_day(valid_until), last_day(valid_from)
+       'out', -1, exit_cause, counted_until, last_day(counted_until), last_day(counted_from)
 from counted
-where valid_until is not null
+where counted_until is not null

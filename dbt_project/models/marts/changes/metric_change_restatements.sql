@@ -1,7 +1,8 @@
 -- Transfers seen in the landing folder: a patent whose export names another first patentee than
--- the export before it. The warehouse counts a patent for its newest holder's unit at every period,
--- so a transfer restates the patent's history instead of moving a month's count; the 通报 and the
--- 变动分析 view report these beside the decomposition. By the newer export's as-of month-end.
+-- the export before it, by the newer export's as-of month-end. With attribution_as_of = newest the
+-- warehouse counts a patent for its newest holder's unit at every period, so a transfer restates the
+-- patent's history instead of moving a month's count, and the 通报 reports these beside the
+-- decomposition; with period (default) the decomposition has them as transfer parts.
 with pack as (
     select application_no from {{ ref('int_pack_patents') }}
 ),
