@@ -52,6 +52,7 @@ SOURCE_LABELS = {
     "patents": "专利",
     "patent_versions": "专利（早期导出中的专利权人）",
     "trademarks": "商标",
+    "trademark_versions": "商标（早期导出中的注册人）",
     "overseas_filings": "海外申请",
     "hightech": "高新技术企业",
     "srdi": "专精特新企业",

@@ -45,3 +45,47 @@
     case when contains({{ expr }}, '/') then split_part(rtrim({{ expr }}, '*'), '/', 2) end as subgroup,
     ends_with({{ expr }}, '*') as subgroup_is_prefix
 {%- endmacro %}
+
+{#- Records of a raw source whose exports name more than one holder over time: one row per run of
+    consecutive exports (by as-of date) naming the same holder, keyed by `keys` (a list of columns),
+    with run_no, holder_from (the as-of date of the run's first export; null for the first run),
+    holder_until (the next run's holder_from; null for the newest run), is_newest, holder, and the
+    run's first export's `extra` columns ({name: sql expression}). One version per as-of date (the
+    last row of the last file of that date, as latest_by_key picks the newest). -#}
+{% macro holder_runs(source_name, keys, holder_expr, extra={}) -%}
+    {%- set key_list = keys | join(', ') %}
+    with versions as (
+        select {{ key_list }}, _file_as_of as file_as_of, {{ holder_expr }} as holder
+            {%- for name, expr in extra.items() %}, {{ expr }} as {{ name }}{% endfor %}
+        from {{ source('raw', source_name) }}
+        semi join (
+            select {{ key_list }} from {{ source('raw', source_name) }}
+            group by {{ key_list }}
+            having count(distinct {{ holder_expr }}) > 1
+        ) as several using ({{ key_list }})
+        qualify row_number() over (
+            partition by {{ key_list }}, _file_as_of order by _source_file desc, _row_number desc) = 1
+    ),
+
+    runs as (
+        select *, holder is distinct from lag(holder) over (partition by {{ key_list }} order by file_as_of) as starts_run
+        from versions
+    ),
+
+    starts as (
+        select *,
+            row_number() over (partition by {{ key_list }} order by file_as_of) as run_no,
+            lead(file_as_of) over (partition by {{ key_list }} order by file_as_of) as next_run_from
+        from runs
+        where starts_run
+    )
+
+    select {{ key_list }}, run_no,
+           case when run_no > 1 then file_as_of end as holder_from,
+           next_run_from as holder_until,
+           next_run_from is null as is_newest,
+           holder
+           {%- for name in extra %}, {{ name }}{% endfor %},
+           file_as_of
+    from starts
+{%- endmacro %}

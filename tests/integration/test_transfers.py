@@ -57,6 +57,15 @@ def test_a_transfer_moves_the_patent_out_of_one_unit_and_into_another_in_the_mon
     assert parts(warehouse, "valid_invention_patents", CITY, "month") == {"transfer_in": 1, "transfer_out": -2}
 
 
+def test_a_trademark_follows_its_registrant_in_each_export(warehouse, restated):
+    assert value(warehouse, "valid_trademarks", QINGFENG, APRIL) == 1
+    assert value(warehouse, "valid_trademarks", HUALONG, APRIL) == 0
+    assert parts(warehouse, "valid_trademarks", HUALONG, "month") == {"transfer_in": 1}
+    assert parts(warehouse, "valid_trademarks", QINGFENG, "month") == {"transfer_out": -1}
+    assert parts(warehouse, "valid_trademarks", CITY, "month") == {"transfer_in": 1, "transfer_out": -1}
+    assert value(restated, "valid_trademarks", HUALONG, APRIL) == 1
+
+
 def test_a_roster_move_re_attributes_the_firm_and_its_patents_from_1_january(warehouse):
     january = dt.date(2025, 1, 31)
     assert parts(warehouse, "valid_invention_patents", HUALONG, "month", january) == {"reattribution_in": 1}
@@ -103,9 +112,9 @@ def test_metric_records_say_what_began_and_ended_each_unit_span(warehouse):
     assert rows == [
         (B3, HUALONG, dt.date(2019, 6, 1), MAY, None, "transfer"),
         (B1, QINGFENG, dt.date(2020, 5, 1), MAY, None, "transfer"),
-        (B1, HUALONG, MAY, None, "transfer", None),
+        (B1, HUALONG, MAY, dt.date(2039, 2, 1), "transfer", None),  # the 20-year term from filing
         (B2, QINGFENG, dt.date(2021, 3, 1), dt.date(2025, 1, 1), None, "reattribution"),
-        (B2, HUALONG, dt.date(2025, 1, 1), None, "reattribution", None),
+        (B2, HUALONG, dt.date(2025, 1, 1), dt.date(2040, 3, 1), "reattribution", None),
     ]
 
 
@@ -131,3 +140,4 @@ def test_with_attribution_as_of_newest_every_period_takes_the_newest_holder_and_
     codes = {row[0] for row in query(restated, "select distinct part_code from marts.metric_change_decomposition")}
     assert not codes & {"transfer_in", "transfer_out", "reattribution_in", "reattribution_out"}
     assert query(restated, "select count(*) from intermediate.int_patent_unit_segments") == [(0,)]
+    assert query(restated, "select count(*) from intermediate.int_trademark_unit_segments") == [(0,)]

@@ -4,7 +4,8 @@
 -- Patents: one row per patentee (co-patentees split); the record's credit code and address belong
 -- to the first patentee. patent_versions: the first patentee of each earlier holder of a patent
 -- (stg_patent_holder_versions, the runs before the newest), record_key application_no || '|' ||
--- run_no. The other columns are the evidence the enterprise master weighs.
+-- run_no; trademark_versions likewise for earlier registrants (reg_no || '|' || nice_class || '|' ||
+-- run_no). The other columns are the evidence the enterprise master weighs.
 with rows as (
     select 'enterprises' as source,
            uscc || '|' || coalesce(cast(above_scale_year as varchar), '-') as record_key, 1 as position,
@@ -36,6 +37,12 @@ with rows as (
            v.patentee_uscc, null, v.address, null, 9, p.application_date, v.file_as_of, null
     from {{ ref('stg_patent_holder_versions') }} as v
     left join {{ ref('stg_patents') }} as p using (application_no)
+    where not v.is_newest
+    union all
+    select 'trademark_versions', v.reg_no || '|' || v.nice_class || '|' || cast(v.run_no as varchar), 1, v.registrant,
+           v.registrant_uscc, null, v.address, null, 9, coalesce(t.reg_date, t.application_date), v.file_as_of, null
+    from {{ ref('stg_trademark_registrant_versions') }} as v
+    left join {{ ref('stg_trademarks') }} as t on t.reg_no = v.reg_no and t.nice_class = v.nice_class
     where not v.is_newest
     union all
     select 'trademarks', reg_no || '|' || nice_class, 1, registrant, registrant_uscc, null, address, null, 9,

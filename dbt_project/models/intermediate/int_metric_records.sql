@@ -5,8 +5,9 @@
 -- interval; year to date: from the event to the next 1 January) and marts.metric_records publishes
 -- them for drill-downs, so a list and the number it explains cannot disagree.
 -- industries: the record's industries (a patent counts for each), [] for trademarks.
--- A patent counts for the unit of its first patentee as known at the month-end (attribution_as_of):
--- a patent whose unit changed has a row per unit span (int_patent_unit_segments), its interval
+-- A patent counts for the unit of its first patentee as known at the month-end (attribution_as_of),
+-- a trademark for its registrant's: a record whose unit changed has a row per unit span
+-- (int_patent_unit_segments, int_trademark_unit_segments), its interval
 -- clipped to the span; entered_by / left_by ('transfer', 'reattribution') mark a row begun or ended by
 -- the unit change rather than by the record's own event (null otherwise).
 {%- set high_value_criteria = [
@@ -40,6 +41,24 @@ patents as (
     from segments as s
     join {{ ref('int_patent_validity') }} as v on v.application_no = s.application_no
     left join industries as i on i.application_no = s.application_no
+    where s.region_code is not null
+),
+
+-- trademark registrations likewise (int_trademark_unit_segments), keyed reg_no || '/' || nice_class
+trademark_segments as (
+    select * from {{ ref('int_trademark_unit_segments') }}
+),
+
+marks as (
+    select t.reg_no || '/' || cast(t.nice_class as varchar) as record_key, t.region_code, t.valid_from, t.valid_until,
+           cast(null as date) as unit_from, cast(null as date) as unit_until,
+           cast(null as varchar) as entered_by, cast(null as varchar) as left_by
+    from {{ ref('int_pack_trademarks') }} as t
+    anti join trademark_segments as s on s.record_key = t.reg_no || '/' || cast(t.nice_class as varchar)
+    union all
+    select s.record_key, s.region_code, v.valid_from, v.valid_until, s.unit_from, s.unit_until, s.entered_by, s.left_by
+    from trademark_segments as s
+    join {{ ref('int_trademark_validity') }} as v on s.record_key = v.reg_no || '/' || cast(v.nice_class as varchar)
     where s.region_code is not null
 ),
 
@@ -82,7 +101,7 @@ where is_invention and lapse_reason = 'unpaid_fee' and grant_date is not null an
 union all
 -- valid_trademarks: registrations (registration number x class) in force at period_end, for the
 -- registrant's unit
-select 'valid_trademarks', 'trademark', reg_no || '/' || cast(nice_class as varchar), region_code,
-       cast([] as varchar[]), valid_from, valid_until, cast(null as varchar), cast(null as varchar)
-from {{ ref('int_pack_trademarks') }}
-where valid_from is not null and (valid_until is null or valid_until > valid_from)
+select 'valid_trademarks', 'trademark', record_key, region_code,
+       cast([] as varchar[]), {{ unit_span_columns('valid_from', 'valid_until') }}
+from marks
+where valid_from is not null and {{ unit_span_not_empty('valid_from', 'valid_until') }}

@@ -10,7 +10,7 @@ with holders as (
     left join {{ ref('int_patent_holders') }} as fh on fh.application_no = p.application_no and fh.is_first
 ),
 
-located as {{ locate_patent_holders('holders') }}
+located as {{ locate_holders('holders') }}
 
 select
     application_no,

@@ -9,6 +9,7 @@ with names as (
     union all select unnest(patentee_list) from {{ ref('stg_patents') }}
     union all select first_patentee from {{ ref('stg_patent_holder_versions') }} where not is_newest
     union all select registrant from {{ ref('stg_trademarks') }}
+    union all select registrant from {{ ref('stg_trademark_registrant_versions') }} where not is_newest
     union all select applicant from {{ ref('stg_overseas_filings') }}
     union all select pledgor from {{ ref('stg_pledges') }}
 ),
@@ -17,6 +18,7 @@ addresses as (
     select address as text from {{ ref('stg_patents') }}
     union all select address from {{ ref('stg_patent_holder_versions') }} where not is_newest
     union all select address from {{ ref('stg_trademarks') }}
+    union all select address from {{ ref('stg_trademark_registrant_versions') }} where not is_newest
     union all select address from {{ ref('stg_enterprises') }}
     union all select address from {{ ref('stg_overseas_filings') }}
 ),

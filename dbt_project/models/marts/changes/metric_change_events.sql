@@ -10,7 +10,7 @@
 -- naming another first patentee moves a patent out of one unit (transfer_out) and into another
 -- (transfer_in) from that export's as-of date; a roster naming another unit moves a firm and the
 -- patents it holds from 1 January of that roster year (reattribution_out / reattribution_in). A
--- holder leaving the pack is a transfer_out without a transfer_in. With attribution_as_of = newest
+-- holder leaving the pack is a transfer_out without a transfer_in; trademarks likewise by registrant. With attribution_as_of = newest
 -- every period is restated instead and these causes do not occur (metric_change_restatements lists
 -- the transfers seen).
 {%- set enterprise_causes = {
@@ -36,13 +36,12 @@ patents as (
 
 marks as (
     select r.metric_code, r.region_code, r.counted_from, r.counted_until, r.entered_by, r.left_by,
-           t.reg_no || '|' || t.nice_class as record_key, s.name as record_name, s.registrant as holder,
+           v.reg_no || '|' || v.nice_class as record_key, s.name as record_name, s.registrant as holder,
            v.cancel_date
     from {{ ref('int_metric_records') }} as r
-    join {{ ref('int_pack_trademarks') }} as t
-      on r.record_key = t.reg_no || '/' || cast(t.nice_class as varchar)
-    join {{ ref('int_trademark_validity') }} as v on v.reg_no = t.reg_no and v.nice_class = t.nice_class
-    join {{ ref('stg_trademarks') }} as s on s.reg_no = t.reg_no and s.nice_class = t.nice_class
+    join {{ ref('int_trademark_validity') }} as v
+      on r.record_key = v.reg_no || '/' || cast(v.nice_class as varchar)
+    join {{ ref('stg_trademarks') }} as s on s.reg_no = v.reg_no and s.nice_class = v.nice_class
     where r.metric_code = 'valid_trademarks'
 ),
 
