@@ -78,6 +78,15 @@ def test_a_roster_move_re_attributes_the_firm_and_its_patents_from_1_january(war
     assert value(warehouse, "above_scale_enterprises", HUALONG, MAY) == 2
 
 
+def test_an_enterprise_holds_a_patent_while_an_export_names_it(warehouse, restated):
+    # 乙 held B1 until the export of 2025-05-31 named 甲: from then on 乙 holds no invention (清零 target)
+    assert value(warehouse, "above_scale_zero_invention", QINGFENG, APRIL) == 0
+    assert value(warehouse, "above_scale_zero_invention", QINGFENG, MAY) == 1
+    assert value(warehouse, "above_scale_zero_invention", CITY, MAY) == 1
+    # restated from the newest export, 乙 never held B1
+    assert value(restated, "above_scale_zero_invention", QINGFENG, DEC) == 1
+
+
 def test_year_to_date_parts_of_every_cause_sum_to_the_change(warehouse):
     assert parts(warehouse, "valid_invention_patents", HUALONG, "ytd") == {
         "reattribution_in": 1, "transfer_in": 1, "transfer_out": -1}

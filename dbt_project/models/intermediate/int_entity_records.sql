@@ -2,7 +2,7 @@
 -- to: the record's own credit code when it carries one (credit_code), else the name's resolution
 -- (int_name_resolution: override, exact_name, fuzzy, ambiguous, person, name_only).
 -- Patents: one row per patentee (co-patentees split); the record's credit code and address belong
--- to the first patentee. patent_versions: the first patentee of each earlier holder of a patent
+-- to the first patentee. patent_versions: the patentees of each earlier version of a patent
 -- (stg_patent_holder_versions, the runs before the newest), record_key application_no || '|' ||
 -- run_no; trademark_versions likewise for earlier registrants (reg_no || '|' || nice_class || '|' ||
 -- run_no). The other columns are the evidence the enterprise master weighs.
@@ -33,11 +33,16 @@ with rows as (
         from {{ ref('stg_patents') }}
     )
     union all
-    select 'patent_versions', v.application_no || '|' || cast(v.run_no as varchar), 1, v.first_patentee,
-           v.patentee_uscc, null, v.address, null, 9, p.application_date, v.file_as_of, null
-    from {{ ref('stg_patent_holder_versions') }} as v
-    left join {{ ref('stg_patents') }} as p using (application_no)
-    where not v.is_newest
+    select 'patent_versions', application_no || '|' || cast(run_no as varchar), position, holder_name,
+           case when position = 1 then patentee_uscc end, null, case when position = 1 then address end,
+           null, 9, application_date, file_as_of, null
+    from (
+        select v.application_no, v.run_no, v.patentee_uscc, v.address, p.application_date, v.file_as_of,
+               unnest(v.patentee_list) as holder_name, unnest(range(1, len(v.patentee_list) + 1)) as position
+        from {{ ref('stg_patent_holder_versions') }} as v
+        left join {{ ref('stg_patents') }} as p using (application_no)
+        where not v.is_newest
+    )
     union all
     select 'trademark_versions', v.reg_no || '|' || v.nice_class || '|' || cast(v.run_no as varchar), 1, v.registrant,
            v.registrant_uscc, null, v.address, null, 9, coalesce(t.reg_date, t.application_date), v.file_as_of, null

@@ -15,6 +15,7 @@ with earlier_holders as (
     from {{ ref('stg_patent_holder_versions') }} as v
     left join {{ ref('int_entity_records') }} as r
       on r.source = 'patent_versions' and r.record_key = v.application_no || '|' || cast(v.run_no as varchar)
+     and r.position = 1
     where not v.is_newest
 ),
 

@@ -7,7 +7,7 @@ with names as (
     union all select enterprise from {{ ref('stg_srdi') }}
     union all select enterprise from {{ ref('stg_ip_advantage') }}
     union all select unnest(patentee_list) from {{ ref('stg_patents') }}
-    union all select first_patentee from {{ ref('stg_patent_holder_versions') }} where not is_newest
+    union all select unnest(patentee_list) from {{ ref('stg_patent_holder_versions') }} where not is_newest
     union all select registrant from {{ ref('stg_trademarks') }}
     union all select registrant from {{ ref('stg_trademark_registrant_versions') }} where not is_newest
     union all select applicant from {{ ref('stg_overseas_filings') }}
