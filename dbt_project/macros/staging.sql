@@ -59,7 +59,12 @@
             {%- for name, expr in extra.items() %}, {{ expr }} as {{ name }}{% endfor %}
         from {{ source('raw', source_name) }}
         semi join (
+            -- the holder expression only for records loaded more than once (a cheap count first)
             select {{ key_list }} from {{ source('raw', source_name) }}
+            semi join (
+                select {{ key_list }} from {{ source('raw', source_name) }}
+                group by {{ key_list }} having count(*) > 1
+            ) as repeated using ({{ key_list }})
             group by {{ key_list }}
             having count(distinct {{ holder_expr }}) > 1
         ) as several using ({{ key_list }})

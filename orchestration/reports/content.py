@@ -43,6 +43,7 @@ EXPLAINED_METRICS = (
     "srdi_sme_valid",
     "little_giant_valid",
     "ip_advantage_enterprises_total",
+    "above_scale_zero_invention",
 )
 FEE_STATE_WORDS = {"due_soon": "90日内到期", "grace": "已进入滞纳期", "lapse_risk": "滞纳期最后一个月（即将失效）"}
 

@@ -61,7 +61,8 @@ def test_parts_sum_to_the_change_for_every_metric_unit_period_and_comparison(war
     metrics = {row[0] for row in query(warehouse, "select distinct metric_code from marts.metric_change_decomposition")}
     assert metrics == {"valid_invention_patents", "high_value_invention_patents", "valid_trademarks",
                        "hightech_enterprises", "above_scale_enterprises", "srdi_sme_valid", "little_giant_valid",
-                       "ip_advantage_enterprises_total", "invention_per_10k", "high_value_per_10k"}
+                       "ip_advantage_enterprises_total", "above_scale_zero_invention", "invention_per_10k",
+                       "high_value_per_10k"}
     assert checked > 1000
 
 

@@ -83,6 +83,8 @@ def test_an_enterprise_holds_a_patent_while_an_export_names_it(warehouse, restat
     assert value(warehouse, "above_scale_zero_invention", QINGFENG, APRIL) == 0
     assert value(warehouse, "above_scale_zero_invention", QINGFENG, MAY) == 1
     assert value(warehouse, "above_scale_zero_invention", CITY, MAY) == 1
+    assert parts(warehouse, "above_scale_zero_invention", QINGFENG, "month") == {"invention_lost": 1}
+    assert parts(warehouse, "above_scale_zero_invention", CITY, "ytd") == {"invention_lost": 1}
     # restated from the newest export, 乙 never held B1
     assert value(restated, "above_scale_zero_invention", QINGFENG, DEC) == 1
 

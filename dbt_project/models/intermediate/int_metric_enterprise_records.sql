@@ -7,7 +7,8 @@
 -- It must stay interval-based: one row per enterprise and window, never enterprises x periods (at
 -- nation scale there are millions of enterprises and a hundred periods).
 -- Ratios (hightech_with_invention_rate, above_scale_*_coverage) have no rows of their own: their
--- denominator is hightech_enterprises / above_scale_enterprises.
+-- denominator is hightech_enterprises / above_scale_enterprises. above_scale_zero_invention (清零)
+-- rows are the above-scale rows while the firm holds no valid invention patent.
 -- A firm a roster moved (int_enterprise_unit_history, attribution_as_of = period) counts for each
 -- roster year's unit: its window is split at the move, entered_by / left_by = 'reattribution' there.
 with designations as (
@@ -131,9 +132,75 @@ spans as (
       on h.enterprise_id = c.enterprise_id
      and (h.unit_from is null or c.counted_until is null or h.unit_from < c.counted_until)
      and (h.unit_until is null or h.unit_until > c.counted_from)
+),
+
+counted as (
+    select metric_code, 'enterprise' as record_kind, enterprise_id as record_key, region_code, industries,
+           {{ unit_span_columns('from_', 'until_') }}
+    from spans
+    where {{ unit_span_not_empty('from_', 'until_') }}
+),
+
+-- above_scale_zero_invention (清零): an above-scale firm (its above_scale_enterprises rows, per unit)
+-- while it holds no valid invention patent as any patentee (int_enterprise_patent_holdings): the
+-- roster rows cut by the firm's invention islands (touching or overlapping holdings merged)
+above_scale_rows as (
+    select * from counted where metric_code = 'above_scale_enterprises'
+),
+
+inventions as (
+    select h.enterprise_id, h.valid_from, h.valid_until
+    from {{ ref('int_enterprise_patent_holdings') }} as h
+    semi join (select distinct record_key from above_scale_rows) as a on a.record_key = h.enterprise_id
+    where h.is_invention
+),
+
+invention_islands as (
+    select enterprise_id, min(valid_from) as held_from,
+           nullif(max(coalesce(valid_until, date '9999-12-31')), date '9999-12-31') as held_until
+    from (
+        select *, sum(case when reach_before is null or valid_from > reach_before then 1 else 0 end) over (
+                      partition by enterprise_id order by valid_from, valid_until nulls last rows unbounded preceding) as island
+        from (
+            select *, max(coalesce(valid_until, date '9999-12-31')) over (
+                          partition by enterprise_id order by valid_from, valid_until nulls last
+                          rows between unbounded preceding and 1 preceding) as reach_before
+            from inventions
+        )
+    )
+    group by enterprise_id, island
+),
+
+-- the times a firm holds no valid invention: before its first island, between islands, after its last
+gaps as (
+    select enterprise_id, lag(held_until) over (partition by enterprise_id order by held_from) as gap_from,
+           held_from as gap_until
+    from invention_islands
+    union all
+    select enterprise_id, max(held_until), cast(null as date)
+    from invention_islands
+    group by enterprise_id
+    having bool_and(held_until is not null)
+),
+
+zero_invention as (
+    select 'above_scale_zero_invention' as metric_code, a.record_kind, a.record_key, a.region_code, a.industries,
+           greatest(a.counted_from, g.gap_from) as counted_from,
+           least(a.counted_until, g.gap_until) as counted_until,
+           case when g.gap_from is null or g.gap_from <= a.counted_from then a.entered_by end as entered_by,
+           case when g.gap_until is null or g.gap_until >= coalesce(a.counted_until, date '9999-12-31') then a.left_by end as left_by
+    from above_scale_rows as a
+    join gaps as g
+      on g.enterprise_id = a.record_key
+     and (g.gap_from is null or a.counted_until is null or g.gap_from < a.counted_until)
+     and (g.gap_until is null or g.gap_until > a.counted_from)
+    union all
+    select 'above_scale_zero_invention', a.record_kind, a.record_key, a.region_code, a.industries,
+           a.counted_from, a.counted_until, a.entered_by, a.left_by
+    from above_scale_rows as a
+    anti join invention_islands as i on i.enterprise_id = a.record_key
 )
 
-select metric_code, 'enterprise' as record_kind, enterprise_id as record_key, region_code, industries,
-       {{ unit_span_columns('from_', 'until_') }}
-from spans
-where {{ unit_span_not_empty('from_', 'until_') }}
+select * from counted
+union all
+select * from zero_invention

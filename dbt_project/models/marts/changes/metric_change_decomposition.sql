@@ -4,10 +4,11 @@
 -- period_end). change = end_value - start_value (the stock counted from the same events, equal to
 -- metric_values after a whole build) and the parts of a row group sum to it exactly:
 --   count metrics: one part per cause of metric_change_events (records in: grant, registration,
---     certified, joined_roster, designated, became_high_value, transfer_in, reattribution_in;
+--     certified, joined_roster, designated, became_high_value, invention_lost, transfer_in,
+--     reattribution_in;
 --     records out: lapse_unpaid_fee, term_expiry, lapse_invalidated, lapse_abandoned, lapse_other,
---     cancelled, certificate_expired, left_roster, designation_expired, transfer_out,
---     reattribution_out);
+--     cancelled, certificate_expired, left_roster, designation_expired, invention_gained,
+--     transfer_out, reattribution_out);
 --   per-10k metrics: each count part divided by the start population (万人), plus
 --     population_effect = end count / end population - end count / start population.
 -- A record that enters and leaves inside the window is in neither month-end's count and in no part.
@@ -16,7 +17,7 @@
 -- Rows only where the start month-end is a period of the warehouse.
 {%- set count_metrics = ['valid_invention_patents', 'high_value_invention_patents', 'valid_trademarks',
                          'hightech_enterprises', 'above_scale_enterprises', 'srdi_sme_valid',
-                         'little_giant_valid', 'ip_advantage_enterprises_total'] %}
+                         'little_giant_valid', 'ip_advantage_enterprises_total', 'above_scale_zero_invention'] %}
 {%- set per_10k = {'invention_per_10k': 'valid_invention_patents', 'high_value_per_10k': 'high_value_invention_patents'} %}
 with periods as (
     select period_end from {{ ref('int_periods') }}

@@ -19,6 +19,7 @@
     'srdi_sme_valid': ('designated', 'designation_expired'),
     'little_giant_valid': ('designated', 'designation_expired'),
     'ip_advantage_enterprises_total': ('designated', 'designation_expired'),
+    'above_scale_zero_invention': ('joined_roster', 'left_roster'),
 } %}
 with patent_records as (
     select r.metric_code, r.record_key as application_no, r.region_code, r.counted_from, r.counted_until,
@@ -47,9 +48,18 @@ marks as (
 
 firms as (
     select r.metric_code, r.region_code, r.record_key, e.enterprise, r.counted_from, r.counted_until,
-           r.entered_by, r.left_by
+           r.entered_by, r.left_by,
+           -- 清零 firms: in or out with a roster row of theirs, else by gaining or losing their inventions
+           case when r.metric_code = 'above_scale_zero_invention' and starts.record_key is null then 'invention_lost' end as own_entry,
+           case when r.metric_code = 'above_scale_zero_invention' and ends.record_key is null then 'invention_gained' end as own_exit
     from {{ ref('int_metric_enterprise_records') }} as r
     left join {{ ref('int_enterprise_places') }} as e on e.enterprise_id = r.record_key
+    left join {{ ref('int_metric_enterprise_records') }} as starts
+      on r.metric_code = 'above_scale_zero_invention' and starts.metric_code = 'above_scale_enterprises'
+     and starts.record_key = r.record_key and starts.region_code = r.region_code and starts.counted_from = r.counted_from
+    left join {{ ref('int_metric_enterprise_records') }} as ends
+      on r.metric_code = 'above_scale_zero_invention' and ends.metric_code = 'above_scale_enterprises'
+     and ends.record_key = r.record_key and ends.region_code = r.region_code and ends.counted_until = r.counted_until
     where r.metric_code in ({% for m in enterprise_causes %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
@@ -83,11 +93,13 @@ intervals as (
     union all
     select metric_code, region_code, 'enterprise', record_key, enterprise, enterprise, counted_from, counted_until,
            case when entered_by is not null then entered_by || '_in'
+                when own_entry is not null then own_entry
            {%- for m, causes in enterprise_causes.items() %}
                 when metric_code = '{{ m }}' then '{{ causes[0] }}'
            {%- endfor %}
            end,
            case when left_by is not null then left_by || '_out'
+                when own_exit is not null then own_exit
            {%- for m, causes in enterprise_causes.items() %}
                 when metric_code = '{{ m }}' then '{{ causes[1] }}'
            {%- endfor %}

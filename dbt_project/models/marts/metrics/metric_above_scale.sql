@@ -5,7 +5,6 @@
 with roster as (
     -- counted per (period, unit, industry) in one pass over the enterprise rows
     select period_end, region_code, industry, count(*) as firms,
-           count(*) filter (where valid_inventions = 0) as zero_invention,
            count(*) filter (where valid_inventions > 0) as with_invention,
            count(*) filter (where valid_patents_any_type > 0 or valid_trademarks > 0) as with_ip
     from {{ ref('int_enterprise_period_status') }}
@@ -14,7 +13,15 @@ with roster as (
 ),
 
 counted as (select period_end, region_code, industry, firms as num, firms as den from roster),
-zero as (select period_end, region_code, industry, zero_invention as num, firms as den from roster),
+-- the 清零 firms: their rows of int_metric_enterprise_records, where the rule is written
+zero as (
+    select p.period_end, m.region_code, m.industries[1] as industry, 1 as num, 1 as den
+    from {{ ref('int_periods') }} as p
+    join {{ ref('int_metric_enterprise_records') }} as m
+      on m.metric_code = 'above_scale_zero_invention'
+     and m.counted_from <= p.period_end and (m.counted_until is null or m.counted_until > p.period_end)
+    where p.in_window
+),
 invention as (select period_end, region_code, industry, with_invention as num, firms as den from roster),
 ip as (select period_end, region_code, industry, with_ip as num, firms as den from roster)
 
