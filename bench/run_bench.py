@@ -214,6 +214,10 @@ def main() -> None:
         stale.unlink(missing_ok=True)
     shutil.rmtree(out / "dagster_home", ignore_errors=True)  # run history of earlier benchmarks
 
+    sys.path.insert(0, str(REPO / "bench"))
+    from calibration import calibration_seconds
+
+    calibration_before = calibration_seconds()
     full = run_build(landing, warehouse)
     loaded = rows_loaded(warehouse)
     # re-run the latest month-end period alone
@@ -234,6 +238,7 @@ def main() -> None:
         rerun_skipped = (f"not run: the re-run copies the {warehouse.stat().st_size / 2**30:.1f} GB warehouse "
                          f"(~{needed / 2**30:.0f} GB with room to work) and {free / 2**30:.0f} GB were free")
         print(f"re-run {rerun_skipped}", file=sys.stderr)
+    calibration_after = calibration_seconds()
     floor = floor_seconds(landing)
     pages = None
     page_script = REPO / "bench" / "dashboard_pages.py"
@@ -250,7 +255,9 @@ def main() -> None:
             pages = {"error": (done.stderr or done.stdout)[-500:]}
 
     lines = [f"## {args.scale} — {dt.date.today().isoformat()}", "",
-             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+             f"Calibration (20M additions, median of 3; the targets assume 1.4 s): {calibration_before:.2f} s before "
+             f"the builds, {calibration_after:.2f} s after; load average {os.getloadavg()[0]:.1f}.",
              f"Rows read: {sum(loaded.values()):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(loaded.items()))})."
              + (f" Sample generated in {gen_seconds:.1f} s." if gen_seconds else ""), "",
              "| stage | wall s | rows/s | peak MB |", "|---|---:|---:|---:|"]

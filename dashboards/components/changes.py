@@ -20,10 +20,12 @@ from dashboards.components.drill import region_options, settle_region
 from dashboards.components.format import format_number, format_quantity, is_missing, period_label
 
 COMPARISONS = {"month": "本月（较上月末）", "ytd": "今年以来（较上年末）"}
-RESTATEMENT_NOTE = (
-    "各期数据均按每件专利、商标最新导出的权利人和企业名录归属重算：专利权转让或名录调整使记录的全部历史归入新单位，"
-    "因此不作为某月的增减列出。"
-)
+ATTRIBUTION_NOTES = {
+    "period": "专利、商标按各月末已知的权利人归属，企业按当年名录所属县区归属：权利人变更自首次显示新权利人的导出数据"
+              "日期起计为转出、转入，名录调整自名录年度1月1日起计为划出、划入。",
+    "newest": "各期数据均按每件专利、商标最新导出的权利人和企业名录归属重算：专利权转让或名录调整使记录的全部历史归入新单位，"
+              "因此不作为某月的增减列出。",
+}
 RECORD_COLUMNS = {
     "region_code": "单位",
     "record_key": "编号",
@@ -136,7 +138,9 @@ def change_analysis_section(context: data.PageContext, *, key: str) -> None:
             shown = records[list(RECORD_COLUMNS)].rename(columns=RECORD_COLUMNS)
             shown["单位"] = [names.get(code, "未归属") for code in records["region_code"]]
             st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(RESTATEMENT_NOTE)
+    settings = data.settings_in_use(warehouse)
+    mode = dict(zip(settings["setting_name"], settings["value"])).get("attribution_as_of", "period")
+    st.caption(ATTRIBUTION_NOTES.get(str(mode).strip(), ATTRIBUTION_NOTES["period"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

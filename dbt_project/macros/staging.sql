@@ -66,8 +66,10 @@
                 group by {{ key_list }} having count(*) > 1
             ) as repeated using ({{ key_list }})
             group by {{ key_list }}
-            having count(distinct {{ holder_expr }}) > 1
+            having count(distinct nullif(trim({{ holder_expr }}), '')) > 1
         ) as several using ({{ key_list }})
+        -- a version that names no holder says nothing about who holds it
+        where nullif(trim({{ holder_expr }}), '') is not null
         qualify row_number() over (
             partition by {{ key_list }}, _file_as_of order by _source_file desc, _row_number desc) = 1
     ),

@@ -492,9 +492,9 @@ def _changes(read: Reader, catalog: pd.DataFrame, period_end: date, focus: str, 
     follows_period = setting.empty or str(setting["value"].iloc[0]).strip() != "newest"
     if follows_period:
         sentences.append(
-            "说明：专利按各月末已知的第一专利权人归属，权利人变更自首次显示新权利人的导出数据日期起计为原单位转出、"
-            "新单位转入（转往市外的只计转出）；企业按当年名录所属县区归属，名录调整自名录年度1月1日起计为划出和划入，"
-            "其持有的专利随之划转。")
+            "说明：专利按各月末已知的第一专利权人、商标按注册人归属，权利人变更自首次显示新权利人的导出数据日期起"
+            "计为原单位转出、新单位转入（转往市外的只计转出）；企业按当年名录所属县区归属，名录调整自名录年度1月1日起"
+            "计为划出和划入，其持有的专利、商标随之划转。")
     else:
         restated = read(
             "select count(*) as n from marts.metric_change_restatements where seen_month > ? and seen_month <= ? and is_invention"

@@ -136,9 +136,9 @@ def test_the_briefing_tells_the_transfers_in_plain_sentences(warehouse, tmp_path
 
     result = write_monthly_briefing(warehouse, MAY, tmp_path, pdf=False)
     texts = [p.text for p in docx.Document(str(result.docx)).paragraphs]
-    assert ("有效发明专利拥有量本月减少1件（由4件到3件），其中转入（专利权人变更）1件，"
-            "转出（专利权人变更，含转往市外）2件。") in texts
-    assert any(t.startswith("说明：专利按各月末已知的第一专利权人归属") for t in texts)
+    assert ("有效发明专利拥有量本月减少1件（由4件到3件），其中转入（权利人变更）1件，"
+            "转出（权利人变更，含转往市外）2件。") in texts
+    assert any(t.startswith("说明：专利按各月末已知的第一专利权人、商标按注册人归属") for t in texts)
 
 
 def test_with_attribution_as_of_newest_every_period_takes_the_newest_holder_and_roster(restated):
@@ -152,3 +152,22 @@ def test_with_attribution_as_of_newest_every_period_takes_the_newest_holder_and_
     assert not codes & {"transfer_in", "transfer_out", "reattribution_in", "reattribution_out"}
     assert query(restated, "select count(*) from intermediate.int_patent_unit_segments") == [(0,)]
     assert query(restated, "select count(*) from intermediate.int_trademark_unit_segments") == [(0,)]
+
+
+@pytest.mark.parametrize("mode", ["period", "newest"])
+def test_the_change_analysis_says_how_transfers_are_counted(mode, warehouse, restated, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.setenv("IPWH_WAREHOUSE", str(warehouse if mode == "period" else restated))
+    monkeypatch.setenv("IPWH_DEMO", "1")
+    monkeypatch.setenv("IPWH_AUTH_CONFIG", str(tmp_path / "no_auth.yaml"))
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=120)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    captions = [c.value for c in app.caption]
+    said = {"period": "计为转出、转入", "newest": "不作为某月的增减列出"}
+    assert any(said[mode] in c for c in captions), captions
+    other = said["newest" if mode == "period" else "period"]
+    assert not any(other in c for c in captions), captions

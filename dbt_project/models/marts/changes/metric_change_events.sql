@@ -21,10 +21,15 @@
     'ip_advantage_enterprises_total': ('designated', 'designation_expired'),
     'above_scale_zero_invention': ('joined_roster', 'left_roster'),
 } %}
-with patent_records as (
+with records as materialized (
+    select * from {{ ref('int_metric_records') }}
+    where metric_code in ('valid_invention_patents', 'high_value_invention_patents', 'valid_trademarks')
+),
+
+patent_records as (
     select r.metric_code, r.record_key as application_no, r.region_code, r.counted_from, r.counted_until,
            r.entered_by, r.left_by
-    from {{ ref('int_metric_records') }} as r
+    from records as r
     where r.metric_code in ('valid_invention_patents', 'high_value_invention_patents')
 ),
 
@@ -39,11 +44,16 @@ marks as (
     select r.metric_code, r.region_code, r.counted_from, r.counted_until, r.entered_by, r.left_by,
            v.reg_no || '|' || v.nice_class as record_key, s.name as record_name, s.registrant as holder,
            v.cancel_date
-    from {{ ref('int_metric_records') }} as r
+    from records as r
     join {{ ref('int_trademark_validity') }} as v
       on r.record_key = v.reg_no || '/' || cast(v.nice_class as varchar)
     join {{ ref('stg_trademarks') }} as s on s.reg_no = v.reg_no and s.nice_class = v.nice_class
     where r.metric_code = 'valid_trademarks'
+),
+
+enterprise_records as materialized (
+    select * from {{ ref('int_metric_enterprise_records') }}
+    where metric_code in ({% for m in enterprise_causes %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 firms as (
@@ -52,15 +62,14 @@ firms as (
            -- 清零 firms: in or out with a roster row of theirs, else by gaining or losing their inventions
            case when r.metric_code = 'above_scale_zero_invention' and starts.record_key is null then 'invention_lost' end as own_entry,
            case when r.metric_code = 'above_scale_zero_invention' and ends.record_key is null then 'invention_gained' end as own_exit
-    from {{ ref('int_metric_enterprise_records') }} as r
+    from enterprise_records as r
     left join {{ ref('int_enterprise_places') }} as e on e.enterprise_id = r.record_key
-    left join {{ ref('int_metric_enterprise_records') }} as starts
+    left join enterprise_records as starts
       on r.metric_code = 'above_scale_zero_invention' and starts.metric_code = 'above_scale_enterprises'
      and starts.record_key = r.record_key and starts.region_code = r.region_code and starts.counted_from = r.counted_from
-    left join {{ ref('int_metric_enterprise_records') }} as ends
+    left join enterprise_records as ends
       on r.metric_code = 'above_scale_zero_invention' and ends.metric_code = 'above_scale_enterprises'
      and ends.record_key = r.record_key and ends.region_code = r.region_code and ends.counted_until = r.counted_until
-    where r.metric_code in ({% for m in enterprise_causes %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 intervals as (
