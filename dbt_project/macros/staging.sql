@@ -50,23 +50,26 @@
     consecutive exports (by as-of date) naming the same holder, keyed by `keys` (a list of columns),
     with run_no, holder_from (the as-of date of the run's first export; null for the first run),
     holder_until (the next run's holder_from; null for the newest run), is_newest, holder, and the
-    run's first export's `extra` columns ({name: sql expression}). One version per as-of date (the
+    run's first export's `extra` columns ({name: sql expression}). prefilter: evaluate holder_expr only
+    for keys loaded more than once (worth it when the expression is expensive). One version per as-of date (the
     last row of the last file of that date, as latest_by_key picks the newest). -#}
-{% macro holder_runs(source_name, keys, holder_expr, extra={}) -%}
+{% macro holder_runs(source_name, keys, holder_expr, extra={}, prefilter=false) -%}
     {%- set key_list = keys | join(', ') %}
     with versions as (
         select {{ key_list }}, _file_as_of as file_as_of, {{ holder_expr }} as holder
             {%- for name, expr in extra.items() %}, {{ expr }} as {{ name }}{% endfor %}
         from {{ source('raw', source_name) }}
         semi join (
-            -- the holder expression only for records loaded more than once (a cheap count first)
             select {{ key_list }} from {{ source('raw', source_name) }}
+            {%- if prefilter %}
+            -- an expensive holder expression only for records loaded more than once (a cheap count first)
             semi join (
                 select {{ key_list }} from {{ source('raw', source_name) }}
                 group by {{ key_list }} having count(*) > 1
             ) as repeated using ({{ key_list }})
+            {%- endif %}
             group by {{ key_list }}
-            having count(distinct nullif(trim({{ holder_expr }}), '')) > 1
+            having min(nullif(trim({{ holder_expr }}), '')) <> max(nullif(trim({{ holder_expr }}), ''))
         ) as several using ({{ key_list }})
         -- a version that names no holder says nothing about who holds it
         where nullif(trim({{ holder_expr }}), '') is not null

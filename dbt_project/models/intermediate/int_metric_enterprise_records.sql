@@ -1,4 +1,5 @@
-{{ config(materialized='view') }}
+-- A table, sorted by metric, unit and record (marts.metric_records is a view over it: the drill-downs
+-- filter on those columns); the metric models read it instead of recomputing the rules.
 -- Which enterprises each enterprise-counted metric counts, for which unit, and when: the enterprise
 -- rows of marts.metric_records (record_kind 'enterprise', record_key the enterprise_id), counted at
 -- month-end p when counted_from <= p < counted_until (null: open). This is where these metrics'
@@ -204,3 +205,4 @@ zero_invention as (
 select * from counted
 union all
 select * from zero_invention
+order by metric_code, region_code, record_key

@@ -1,4 +1,5 @@
-{{ config(materialized='view') }}
+-- A table, sorted by metric, unit and record (marts.metric_records is a view over it: the drill-downs
+-- filter on those columns); the metric models read it instead of recomputing the rules.
 -- Which records each record-counted metric counts, for which unit, and when: one row per metric and
 -- record, counted at month-end p when counted_from <= p < counted_until (null: open). This is where
 -- these metrics' membership rules are written; the metric models count these rows (stock: an
@@ -105,3 +106,4 @@ select 'valid_trademarks', 'trademark', record_key, region_code,
        cast([] as varchar[]), {{ unit_span_columns('valid_from', 'valid_until') }}
 from marks
 where valid_from is not null and {{ unit_span_not_empty('valid_from', 'valid_until') }}
+order by metric_code, region_code, record_key

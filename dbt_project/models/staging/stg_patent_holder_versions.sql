@@ -11,5 +11,5 @@ select application_no, run_no, holder_from, holder_until, is_newest,
        patentee_uscc, address, file_as_of
 from (
     {{ holder_runs('patents', ['application_no'], "array_to_string(" ~ split_list('patentees') ~ ", ';')",
-                   {'patentee_uscc': 'patentee_uscc', 'address': strip_postcode('address')}) }}
+                   {'patentee_uscc': 'patentee_uscc', 'address': strip_postcode('address')}, prefilter=true) }}
 )

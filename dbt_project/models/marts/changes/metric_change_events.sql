@@ -72,7 +72,9 @@ firms as (
      and ends.record_key = r.record_key and ends.region_code = r.region_code and ends.counted_until = r.counted_until
 ),
 
-intervals as (
+-- patents and trademarks: one row per record and unit span already (unit_spans merged the spans of
+-- one unit), so every row is a stay
+record_intervals as (
     select metric_code, region_code, 'patent' as record_kind, application_no as record_key,
            title as record_name, first_patentee as holder, counted_from, counted_until,
            case
@@ -99,31 +101,34 @@ intervals as (
                else 'term_expiry'
            end
     from marks
-    union all
-    select metric_code, region_code, 'enterprise', record_key, enterprise, enterprise, counted_from, counted_until,
+),
+
+firm_intervals as (
+    select metric_code, region_code, 'enterprise' as record_kind, record_key, enterprise as record_name,
+           enterprise as holder, counted_from, counted_until,
            case when entered_by is not null then entered_by || '_in'
                 when own_entry is not null then own_entry
            {%- for m, causes in enterprise_causes.items() %}
                 when metric_code = '{{ m }}' then '{{ causes[0] }}'
            {%- endfor %}
-           end,
+           end as entry_cause,
            case when left_by is not null then left_by || '_out'
                 when own_exit is not null then own_exit
            {%- for m, causes in enterprise_causes.items() %}
                 when metric_code = '{{ m }}' then '{{ causes[1] }}'
            {%- endfor %}
-           end
+           end as exit_cause
     from firms
 ),
 
--- a record's touching or overlapping rows for one unit are one stay (an above-scale firm on two
--- consecutive rosters, a high-tech firm re-certified): entry of its first row, exit of its last
+-- an enterprise's touching or overlapping rows for one unit are one stay (an above-scale firm on
+-- two consecutive rosters, a high-tech firm re-certified): entry of its first row, exit of its last
 ordered as (
     select *,
         max(coalesce(counted_until, date '9999-12-31')) over (
             partition by metric_code, record_key, region_code order by counted_from, counted_until nulls last
             rows between unbounded preceding and 1 preceding) as reach_before
-    from intervals
+    from firm_intervals
 ),
 
 numbered as (
@@ -161,7 +166,13 @@ moves as (
 counted as (
     -- only records that count at some month-end: in at one month-end, out by a later one
     select metric_code, region_code, record_kind, record_key, record_name, holder, counted_from, counted_until,
-           entry_cause_ as entry_cause, exit_cause_ as exit_cause
+           entry_cause, exit_cause
+    from record_intervals
+    where counted_from is not null
+      and (counted_until is null or last_day(counted_until) > last_day(counted_from))
+    union all
+    select metric_code, region_code, record_kind, record_key, record_name, holder, counted_from, counted_until,
+           entry_cause_, exit_cause_
     from moves
     where counted_from is not null
       and (counted_until is null or last_day(counted_until) > last_day(counted_from))

@@ -1,35 +1,13 @@
 -- Transfers seen in the landing folder: a patent whose export names another first patentee than
--- the export before it, by the newer export's as-of month-end. With attribution_as_of = newest the
--- warehouse counts a patent for its newest holder's unit at every period, so a transfer restates the
--- patent's history instead of moving a month's count, and the 通报 reports these beside the
--- decomposition; with period (default) the decomposition has them as transfer parts.
-with pack as (
-    select application_no from {{ ref('int_pack_patents') }}
-),
-
--- only patents with more than one loaded version can have changed holder
-several as (
-    select r.application_no
-    from {{ source('raw', 'patents') }} as r
-    semi join pack as k on k.application_no = r.application_no
-    group by r.application_no
-    having count(*) > 1
-),
-
-versions as (
-    select
-        r.application_no,
-        r._file_as_of as file_as_of,
-        {{ split_list('r.patentees') }}[1] as first_patentee,
-        r._source_file, r._row_number
-    from {{ source('raw', 'patents') }} as r
-    semi join several as s on s.application_no = r.application_no
-),
-
-ordered as (
-    select *,
-        lag(first_patentee) over (partition by application_no order by file_as_of, _source_file, _row_number) as previous_patentee
-    from versions
+-- the export before it, by the month-end of the newer export's as-of date (the patentee runs of
+-- stg_patent_holder_versions). With attribution_as_of = newest the warehouse counts a patent for its
+-- newest holder's unit at every period, so a transfer restates the patent's history instead of
+-- moving a month's count, and the 通报 reports these beside the decomposition; with period (default)
+-- the decomposition has them as transfer parts.
+with ordered as (
+    select application_no, holder_from as file_as_of, first_patentee,
+           lag(first_patentee) over (partition by application_no order by run_no) as previous_patentee
+    from {{ ref('stg_patent_holder_versions') }}
 )
 
 select
