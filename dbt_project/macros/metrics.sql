@@ -235,7 +235,9 @@
     case when unit_until < coalesce({{ until_expr }}, date '9999-12-31') then left_by end as left_by
 {%- endmacro %}
 
-{#- The clipped interval is not empty (see unit_span_columns). -#}
-{% macro unit_span_not_empty(from_expr, until_expr) -%}
-    (least({{ until_expr }}, unit_until) is null or least({{ until_expr }}, unit_until) > greatest({{ from_expr }}, unit_from))
+{#- The interval [from_expr, until_expr) clipped to [span_from, span_until) (null bounds open) is not
+    empty (see unit_span_columns; the holdings clip validity to a holder's span the same way). -#}
+{% macro unit_span_not_empty(from_expr, until_expr, span_from='unit_from', span_until='unit_until') -%}
+    (least({{ until_expr }}, {{ span_until }}) is null
+     or least({{ until_expr }}, {{ span_until }}) > greatest({{ from_expr }}, {{ span_from }}))
 {%- endmacro %}

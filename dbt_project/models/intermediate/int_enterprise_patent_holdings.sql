@@ -31,4 +31,4 @@ select distinct
 from held as h
 join {{ ref('int_patent_validity') }} as v using (application_no)
 where v.valid_from is not null
-  and (least(v.valid_until, h.held_until) is null or least(v.valid_until, h.held_until) > greatest(v.valid_from, h.held_from))
+  and {{ unit_span_not_empty('v.valid_from', 'v.valid_until', 'h.held_from', 'h.held_until') }}

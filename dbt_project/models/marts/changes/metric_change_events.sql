@@ -21,7 +21,7 @@
     'ip_advantage_enterprises_total': ('designated', 'designation_expired'),
     'above_scale_zero_invention': ('joined_roster', 'left_roster'),
 } %}
-with records as materialized (
+with records as (
     select * from {{ ref('int_metric_records') }}
     where metric_code in ('valid_invention_patents', 'high_value_invention_patents', 'valid_trademarks')
 ),
@@ -51,7 +51,7 @@ marks as (
     where r.metric_code = 'valid_trademarks'
 ),
 
-enterprise_records as materialized (
+enterprise_records as (
     select * from {{ ref('int_metric_enterprise_records') }}
     where metric_code in ({% for m in enterprise_causes %}'{{ m }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
