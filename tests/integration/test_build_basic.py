@@ -189,6 +189,47 @@ def test_a_failed_blocking_check_stops_the_build_before_publish(built, monkeypat
     assert wh.read_bytes() == before
 
 
+def test_a_failed_dbt_test_stops_the_build_before_publish_and_is_named(built, monkeypatch, capsys):
+    """dbt's data tests are not Dagster asset checks (assets/dbt.py), but they still block: a row the
+    raw checks let through and a staging test refuses (a patent type stg_patents does not know) fails
+    the dbt step, keeps the published warehouse and names the test."""
+    import duckdb
+
+    from orchestration.assets import ingestion
+
+    wh = built["warehouse"]
+    before = wh.read_bytes()
+    work = wh.parent / ".build" / "build.duckdb"
+    real_check = ingestion._check
+
+    spoiled = {}
+
+    def check_then_spoil(warehouse, source_name):
+        result = real_check(warehouse, source_name)
+        if source_name == "patents":  # after its expectations passed, as a bug upstream of dbt would
+            con = duckdb.connect(str(work))
+            spoiled["row"] = con.execute("SELECT application_no, patent_type FROM raw.patents "
+                                         "ORDER BY application_no LIMIT 1").fetchone()
+            con.execute("UPDATE raw.patents SET patent_type = 'bogus_type' WHERE application_no = ?",
+                        [spoiled["row"][0]])
+            con.close()
+        return result
+
+    monkeypatch.setattr(ingestion, "_check", check_then_spoil)
+    try:
+        code = main(["build", "--landing", str(built["landing"]), "--warehouse", str(wh)])
+        assert code == 1
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert "accepted_values_stg_patents_patent_type" in err and "previous warehouse kept" in err
+        assert wh.read_bytes() == before
+    finally:  # the spoiled row would stay in the work warehouse (the files are unchanged)
+        if "row" in spoiled:
+            con = duckdb.connect(str(work))
+            con.execute("UPDATE raw.patents SET patent_type = ? WHERE application_no = ?",
+                        [spoiled["row"][1], spoiled["row"][0]])
+            con.close()
+
+
 def test_rebuilding_a_period_with_unchanged_inputs_runs_only_the_period_marts(built, capsys):
     wh = built["warehouse"]
     # the failed builds above left unpublished work; a whole build publishes it (and nothing waits after)
