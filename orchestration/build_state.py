@@ -16,7 +16,10 @@ loaded or that a failed step left half built.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
+
+_numbering = threading.Lock()
 
 STEPS_DDL = """
 CREATE SCHEMA IF NOT EXISTS audit;
@@ -49,11 +52,14 @@ def _now() -> dt.datetime:
 
 
 def step_started(con, run_id: str, step: str, window: tuple[dt.date, dt.date] | None = None) -> int:
-    con.execute(STEPS_DDL)
-    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM audit.build_steps").fetchone()[0]
-    start, end = window or (None, None)
-    con.execute("INSERT INTO audit.build_steps VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                [seq, run_id, step, start, end, _now()])
+    # one at a time in this process: a source's check (a second thread, assets/ingestion.py) and the
+    # next source's load both start steps; the build lock keeps other processes out
+    with _numbering:
+        con.execute(STEPS_DDL)
+        seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM audit.build_steps").fetchone()[0]
+        start, end = window or (None, None)
+        con.execute("INSERT INTO audit.build_steps VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                    [seq, run_id, step, start, end, _now()])
     return seq
 
 
