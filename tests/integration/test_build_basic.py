@@ -207,12 +207,11 @@ def test_a_failed_dbt_test_stops_the_build_before_publish_and_is_named(built, mo
     def check_then_spoil(warehouse, source_name):
         result = real_check(warehouse, source_name)
         if source_name == "patents":  # after its expectations passed, as a bug upstream of dbt would
-            con = duckdb.connect(str(work))
-            spoiled["row"] = con.execute("SELECT application_no, patent_type FROM raw.patents "
-                                         "ORDER BY application_no LIMIT 1").fetchone()
-            con.execute("UPDATE raw.patents SET patent_type = 'bogus_type' WHERE application_no = ?",
-                        [spoiled["row"][0]])
-            con.close()
+            with warehouse.connect() as con:  # the step's other connections are open: same settings
+                spoiled["row"] = con.execute("SELECT application_no, patent_type FROM raw.patents "
+                                             "ORDER BY application_no LIMIT 1").fetchone()
+                con.execute("UPDATE raw.patents SET patent_type = 'bogus_type' WHERE application_no = ?",
+                            [spoiled["row"][0]])
         return result
 
     monkeypatch.setattr(ingestion, "_check", check_then_spoil)
