@@ -53,6 +53,7 @@ def loaded(con, column, source="patents"):
         ("2023.05.06", dt.date(2023, 5, 6)),
         ("20230506", dt.date(2023, 5, 6)),
         ("2023年5月6日", dt.date(2023, 5, 6)),
+        ("2023年05月06日", dt.date(2023, 5, 6)),  # the trademark office's term shape (read on a fast path)
         ("45052", dt.date(2023, 5, 6)),  # Excel serial: 1899-12-30 + 45052 days
         ("２０２３－０５－０６", dt.date(2023, 5, 6)),  # full-width digits
     ],
@@ -144,6 +145,8 @@ def test_trademark_term_is_split(con, tmp_path):
     [
         ("application_date", "2023-02-30", "invalid_date"),
         ("application_date", "2023-13-01", "invalid_date"),
+        ("application_date", "2023年02月30日", "invalid_date"),
+        ("application_date", "2023年13月01日", "invalid_date"),
         ("grant_date", "not a date", "invalid_date"),
         ("application_date", "1066-10-14", "date_out_of_range"),
         ("application_no", "201510012345.4", "application_no_check_digit"),
