@@ -118,7 +118,7 @@ def ingest_landing(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                     yield _ingest(context, warehouse, source)
                 if raw_asset_key(source.name) in checks:
                     pending[source.name] = checking.submit(_check, warehouse, source.name)
-            for name, result in pending.items():
+            for result in pending.values():
                 yield result.result()
         finally:  # a load that failed: the checks not started yet are not run
             for result in pending.values():
