@@ -54,7 +54,9 @@ addresses as (
     where text_kind = 'address' and norm is not null
 ),
 
-hits as (
+-- materialized: named, kept and town_only all read it, and DuckDB would otherwise run this
+-- every-address-by-every-name join once for each (province sample: 11.3 s -> 9.5 s)
+hits as materialized (
     select
         a.address,
         a.norm,
