@@ -226,7 +226,9 @@ def test_rerunning_a_period_recovers_and_gives_identical_metric_rows(ops):
     runs_before = dict(read_published(wh, "SELECT period_end, run_id FROM audit.period_lineage"))
     dbt_log = wh.parent / ".build" / "dbt-target" / "dbt.log"
     dbt_log_size = dbt_log.stat().st_size
-    code, log = builds.run("--period", "2021-04", "-v")  # -v: the run's log, not the progress bars
+    # -v: the run's log, not the progress bars; dbt's log file at debug (builds write it at info,
+    # orchestration/bin/dbt-in-build) for test_dbt_partial_parsing_survives_between_builds below
+    code, log = builds.run("--period", "2021-04", "-v", DBT_LOG_LEVEL_FILE="debug")
     assert code == 0, log[-3000:]
     if dbt_log.stat().st_size < dbt_log_size:  # dbt rotated its log (10 MB) during the run
         appended = dbt_log.with_name("dbt.log.1").read_bytes()[dbt_log_size:] + dbt_log.read_bytes()
