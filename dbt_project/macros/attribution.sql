@@ -23,9 +23,10 @@
 
 {#- Where a record's holder is (a patent's first patentee, a trademark's registrant, an overseas
     filing's first applicant), for int_patent_attribution / int_trademark_attribution /
-    int_overseas_attribution (the newest holder) and the unit segments (earlier holders): one row per row of `holders` (the `keys`, enterprise_id, holder_uscc,
-    match_method, patentee_uscc (the record's own code, or null), address, plus `keep` columns), with
-    the columns attribution_columns() reads. The master entity's unit is not used when the name is
+    int_overseas_attribution (the newest holder) and the unit segments (earlier holders): one row per
+    row of `holders` (the `keys`, enterprise_id, holder_uscc, match_method, patentee_uscc (the
+    record's own code, or null), address, plus `keep` columns), with the columns
+    attribution_columns() reads. The master entity's unit is not used when the name is
     ambiguous (several firms bear it, so the entity says nothing). -#}
 {% macro locate_holders(holders, keys=['application_no'], keep=[]) -%}
     (

@@ -33,8 +33,8 @@ CREATE OR REPLACE TEMP MACRO ipwh_date(s) AS (
         -- most dates are written 2015-03-01 or 2015年03月01日: read those at once (the branches below
         -- come to the same date through that format of DATE_FORMATS, after folding, trimming and
         -- more regexes: ~1 s per date column of a million rows)
-        WHEN regexp_full_match(s, '\d{{4}}-\d{{2}}-\d{{2}}') THEN try_strptime(s, '%Y-%m-%d')::DATE
-        WHEN regexp_full_match(s, '\d{{4}}年\d{{2}}月\d{{2}}日') THEN try_strptime(s, '%Y年%m月%d日')::DATE
+        WHEN regexp_full_match(s, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN try_strptime(s, '%Y-%m-%d')::DATE
+        WHEN regexp_full_match(s, '\\d{{4}}年\\d{{2}}月\\d{{2}}日') THEN try_strptime(s, '%Y年%m月%d日')::DATE
         WHEN ipwh_blank(s) THEN NULL
         WHEN regexp_full_match(trim(ipwh_hw(s)), '\\d{{8}}(\\.0+)?') THEN try_strptime(left(trim(ipwh_hw(s)), 8), '%Y%m%d')::DATE
         WHEN regexp_full_match(trim(ipwh_hw(s)), '\\d{{1,5}}(\\.\\d+)?')
