@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS audit.load_log (
 ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS profile VARCHAR;
 ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS unused_headers VARCHAR;
 ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS inferred VARCHAR;
+-- a file skipped because another file of its source holds the same content: that file's name
+ALTER TABLE audit.load_log ADD COLUMN IF NOT EXISTS same_as VARCHAR;
 CREATE TABLE IF NOT EXISTS audit.quarantine (
     source VARCHAR, file_name VARCHAR, row_number BIGINT, column_name VARCHAR, raw_value VARCHAR,
     rule VARCHAR, message VARCHAR
@@ -116,16 +118,17 @@ def landing_files(landing_dir: Path, source: Source) -> list[tuple[Path, dt.date
 
 def _log(con, source: Source, rel: str, sha: str, loaded_at: dt.datetime, outcome: FileOutcome,
          as_of: dt.date, how: str, encoding: str | None, header_row: int | None, run_id: str,
-         header: HeaderInfo | None = None) -> None:
+         header: HeaderInfo | None = None, same_as: str | None = None) -> None:
     con.execute(
         """INSERT INTO audit.load_log (source, file_name, sha256, loaded_at, rows_read, rows_loaded, rows_quarantined,
-               status, message, as_of_date, as_of_from, encoding, header_row, run_id, profile, unused_headers, inferred)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               status, message, as_of_date, as_of_from, encoding, header_row, run_id, profile, unused_headers, inferred,
+               same_as)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [source.name, rel, sha, loaded_at, outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined,
          outcome.status, outcome.message, as_of, how, encoding, header_row, run_id,
          header.profile_name if header else None,
          "、".join(header.unused) if header and header.unused else None,
-         inferred_text(source, header) if header and header.inferred else None],
+         inferred_text(source, header) if header and header.inferred else None, same_as],
     )
 
 
@@ -171,9 +174,14 @@ def ingest_source(
     summary = SourceSummary(source.name)
     tmp_dir = Path(tempfile.mkdtemp(prefix=f"ipwh-{source.name}-"))
     try:
-        for n, (path, as_of, how) in enumerate(landing_files(landing_dir, source)):
-            rel = path.relative_to(landing_dir).as_posix()
-            outcome = _ingest_file(con, source, path, rel, as_of, how, loaded_at, run_id, f"ipwh_f{n}", tmp_dir, region_pack)
+        files = [(path, path.relative_to(landing_dir).as_posix(), as_of, how)
+                 for path, as_of, how in landing_files(landing_dir, source)]
+        # every file's content now, before any is applied: whether a file duplicates another depends
+        # on what that other file holds after this ingest, not before it
+        in_landing = {rel: sha256_of(path) for path, rel, _, _ in files}
+        for n, (path, rel, as_of, how) in enumerate(files):
+            outcome = _ingest_file(con, source, path, rel, as_of, how, loaded_at, run_id, f"ipwh_f{n}", tmp_dir,
+                                   region_pack, in_landing)
             summary.files.append(outcome)
             log.info("%s %s: %s read=%d loaded=%d quarantined=%d %s", source.name, rel, outcome.status,
                      outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.message)
@@ -191,22 +199,53 @@ def loaded_message(source: Source, result) -> str:
     return "，".join(parts)
 
 
-def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how: str, loaded_at: dt.datetime,
-                 run_id: str, view: str, tmp_dir: Path, region_pack: str = "puyang") -> FileOutcome:
-    sha = sha256_of(path)
-    prior = con.execute(
-        """SELECT file_name, rows_read, rows_loaded, rows_quarantined FROM audit.load_log
-           WHERE source = ? AND sha256 = ? AND status IN ('loaded', 'unchanged')
-           ORDER BY (file_name = ?) DESC, loaded_at DESC LIMIT 1""",
-        [source.name, sha, rel],
+def _held(con, source: Source, rel: str):
+    """(sha256, rows_read, rows_loaded, rows_quarantined) of the content raw.<source> holds under the
+    file ``rel``: its latest load (a rejected later version leaves it in place; an 'unchanged' entry
+    loads nothing); None when the file never loaded as itself."""
+    return con.execute(
+        """SELECT sha256, rows_read, rows_loaded, rows_quarantined FROM audit.load_log
+           WHERE source = ? AND file_name = ? AND status = 'loaded'
+           ORDER BY loaded_at DESC, rowid DESC LIMIT 1""",
+        [source.name, rel],
     ).fetchone()
-    if prior is not None:
-        same_name = prior[0] == rel
-        message = "内容未变化，未重复加载" if same_name else f"内容与已加载的 {prior[0]} 相同，未重复加载"
-        outcome = FileOutcome(rel, "unchanged", prior[1], prior[2], prior[3], message)
-        if not same_name:
-            outcome.rows_read = outcome.rows_loaded = outcome.rows_quarantined = 0
+
+
+def _twin(con, source: Source, rel: str, sha: str, in_landing: dict[str, str]) -> str | None:
+    """Another file of the source whose rows in raw are this content (the same export saved twice),
+    and still will be after this ingest: gone from the landing folder it keeps its rows; there with
+    other content it is about to replace them."""
+    others = con.execute(
+        """SELECT DISTINCT file_name FROM audit.load_log
+           WHERE source = ? AND sha256 = ? AND file_name <> ? AND status = 'loaded' ORDER BY file_name""",
+        [source.name, sha, rel],
+    ).fetchall()
+    for (name,) in others:
+        held = _held(con, source, name)
+        if held[0] == sha and in_landing.get(name, sha) == sha:
+            return name
+    return None
+
+
+def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how: str, loaded_at: dt.datetime,
+                 run_id: str, view: str, tmp_dir: Path, region_pack: str = "puyang",
+                 in_landing: dict[str, str] | None = None) -> FileOutcome:
+    sha = (in_landing or {}).get(rel) or sha256_of(path)
+    in_landing = in_landing or {rel: sha}
+    held = _held(con, source, rel)
+    # Skipped only when what raw holds for this file is this very content: a file put back to a
+    # version loaded before (after another version replaced it) is loaded again.
+    if held is not None and held[0] == sha:
+        outcome = FileOutcome(rel, "unchanged", held[1], held[2], held[3], "内容未变化，未重复加载")
         _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id)
+        return outcome
+    # A file that never loaded as itself, whose content another file holds (the same export saved
+    # twice), is not loaded again; once that file changes, it is. A file that held other rows of its
+    # own is loaded (it replaces them; rows are keyed, so two copies count once).
+    twin = _twin(con, source, rel, sha, in_landing) if held is None else None
+    if twin is not None:
+        outcome = FileOutcome(rel, "unchanged", 0, 0, 0, f"内容与已加载的 {twin} 相同，未重复加载")
+        _log(con, source, rel, sha, loaded_at, outcome, as_of, how, None, None, run_id, same_as=twin)
         return outcome
     if path.stat().st_size == 0:
         outcome = FileOutcome(rel, "rejected", message="文件为空")

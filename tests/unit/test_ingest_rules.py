@@ -291,6 +291,78 @@ def test_a_changed_file_replaces_what_its_earlier_version_loaded(con, tmp_path):
     assert loaded(con, "application_no") == ["201510012345.3"]
 
 
+def test_a_file_put_back_to_an_earlier_version_is_loaded_again(con, tmp_path):
+    # v1 (two patents) loaded, v2 (one) replaced it, then v1 is put back: raw must hold v1's two
+    # rows again, not skip v1 because its content was loaded once before
+    v1 = PATENT_HEADER + GOOD_ROW + GOOD_ROW.replace("201510012345.3", "201610023456.9")
+    write_landing_file(tmp_path, "patents", "p.csv", v1)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 1, 1))
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 2, 1))
+    write_landing_file(tmp_path, "patents", "p.csv", v1)
+    third = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 3, 1))
+    assert third.files[0].status == "loaded"
+    assert loaded(con, "application_no") == ["201510012345.3", "201610023456.9"]
+    fourth = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 4, 1))
+    assert (fourth.files[0].status, fourth.files[0].rows_loaded) == ("unchanged", 2)
+
+
+def test_a_warehouse_that_skipped_a_put_back_file_loads_it_on_the_next_build(con, tmp_path):
+    # Before the fix, putting v1 back logged it 'unchanged' (its hash had loaded once) while raw kept
+    # v2. Only a 'loaded' entry says what raw holds, so the next build loads v1.
+    v1 = PATENT_HEADER + GOOD_ROW + GOOD_ROW.replace("201510012345.3", "201610023456.9")
+    write_landing_file(tmp_path, "patents", "p.csv", v1)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 1, 1))
+    v1_sha = con.execute("SELECT sha256 FROM audit.load_log").fetchone()[0]
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 2, 1))
+    con.execute("""INSERT INTO audit.load_log (source, file_name, sha256, loaded_at, rows_read, rows_loaded,
+                       rows_quarantined, status, message)
+                   VALUES ('patents', 'patents/p.csv', ?, '2025-03-01', 2, 2, 0, 'unchanged', '内容未变化，未重复加载')""",
+                [v1_sha])
+    write_landing_file(tmp_path, "patents", "p.csv", v1)
+    summary = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 4, 1))
+    assert summary.files[0].status == "loaded"
+    assert loaded(con, "application_no") == ["201510012345.3", "201610023456.9"]
+
+
+def test_the_same_export_saved_twice_is_loaded_once_and_the_copy_names_it(con, tmp_path):
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW)
+    write_landing_file(tmp_path, "patents", "q.csv", PATENT_HEADER + GOOD_ROW)
+    summary = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 1, 1))
+    assert [(f.status, f.rows_loaded) for f in summary.files] == [("loaded", 1), ("unchanged", 0)]
+    assert "patents/p.csv" in summary.files[1].message
+    assert con.execute("SELECT _source_file FROM raw.patents").fetchall() == [("patents/p.csv",)]
+    assert con.execute("SELECT same_as FROM audit.load_log WHERE file_name = 'patents/q.csv'").fetchall() == [
+        ("patents/p.csv",)]
+
+
+def test_a_copy_is_loaded_once_the_file_it_copied_changes(con, tmp_path):
+    other = GOOD_ROW.replace("201510012345.3", "201610023456.9")
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW)
+    write_landing_file(tmp_path, "patents", "q.csv", PATENT_HEADER + GOOD_ROW)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 1, 1))
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + other)
+    summary = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 2, 1))
+    assert [f.status for f in summary.files] == ["loaded", "loaded"]
+    assert sorted(con.execute("SELECT _source_file, application_no FROM raw.patents").fetchall()) == [
+        ("patents/p.csv", "201610023456.9"), ("patents/q.csv", "201510012345.3")]
+
+
+def test_a_new_copy_of_a_file_changed_in_the_same_build_is_loaded(con, tmp_path):
+    # a.csv (applied first) copies what p.csv held, but p.csv changes in the same build: a.csv's
+    # content would be lost if it were skipped as p.csv's twin
+    other = GOOD_ROW.replace("201510012345.3", "201610023456.9")
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + GOOD_ROW)
+    ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 1, 1))
+    write_landing_file(tmp_path, "patents", "a.csv", PATENT_HEADER + GOOD_ROW)
+    write_landing_file(tmp_path, "patents", "p.csv", PATENT_HEADER + other)
+    summary = ingest_source(con, SOURCES["patents"], tmp_path, dt.datetime(2025, 2, 1))
+    assert [(f.file_name, f.status) for f in summary.files] == [("patents/a.csv", "loaded"), ("patents/p.csv", "loaded")]
+    assert sorted(con.execute("SELECT _source_file, application_no FROM raw.patents").fetchall()) == [
+        ("patents/a.csv", "201510012345.3"), ("patents/p.csv", "201610023456.9")]
+
+
 def test_files_apply_in_as_of_order_with_the_date_in_the_name(con, tmp_path):
     write_landing_file(tmp_path, "patents", "b_20240101.csv", PATENT_HEADER + GOOD_ROW)
     write_landing_file(tmp_path, "patents", "a_2025-06.csv", PATENT_HEADER + GOOD_ROW.replace("有效", "失效").replace(",,C07C", ",2025-05-01,C07C"))
