@@ -225,6 +225,11 @@ class QuietBuild:
     def print_summary(self, warehouse: Path, published: dict[str, object], requested: str, elapsed: float) -> None:
         warehouse = Path(warehouse)
         periods = period_text(published.get("rebuilt_periods"), requested)
+        without_data = published.get("periods_asked_without_data")
+        if isinstance(without_data, str) and without_data not in ("", "none"):
+            periods = (f"{periods if published.get('rebuilt_periods') not in (None, 'none') else 'none'}; "
+                       f"no data for {without_data} (the data runs {str(published.get('first_period'))[:7]}.."
+                       f"{str(published.get('last_period'))[:7]})")
         try:
             summary = read_summary(warehouse, self.run_id, periods)
         except Exception as exc:  # the warehouse was published; a summary that cannot be read is not a failure

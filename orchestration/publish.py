@@ -31,7 +31,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from filelock import FileLock, Timeout
 
@@ -43,23 +43,38 @@ class BuildLockedError(RuntimeError):
 
 
 @contextmanager
-def build_lock(lock_path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
-    """Hold the exclusive build lock, waiting up to ``wait_seconds`` for another build to finish."""
+def build_lock(lock_path: Path, wait_seconds: float = 0.0, owner: str = "",
+               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the exclusive build lock, waiting up to ``wait_seconds`` for another build to finish.
+    ``owner`` (say "run 1a2b3c4d") is written into the lock file beside the pid, for whoever finds it
+    taken; ``on_wait`` is told who holds it when this build has to wait."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_path), timeout=max(wait_seconds, 0), thread_local=False)
-    try:
-        lock.acquire(poll_interval=0.5)
-    except Timeout:
+    lock = FileLock(str(lock_path), timeout=0, thread_local=False)
+
+    def holder() -> str:
         try:
-            holder = lock_path.read_text().strip() or "unknown"
+            return lock_path.read_text().strip() or "unknown"
         except OSError:
-            holder = "unknown"
-        waited = f" after waiting {wait_seconds:.0f}s" if wait_seconds > 0 else ""
-        raise BuildLockedError(
-            f"another build is running ({holder}){waited}; wait for it to finish or set IPWH_LOCK_WAIT_SECONDS"
-        ) from None
+            return "unknown"
+
     try:
-        lock_path.write_text(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        lock.acquire(timeout=0)
+    except Timeout:
+        if wait_seconds <= 0:
+            raise BuildLockedError(
+                f"another build is running ({holder()}); wait for it to finish or set IPWH_LOCK_WAIT_SECONDS"
+            ) from None
+        if on_wait is not None:
+            on_wait(f"another build is running ({holder()}): waiting up to {wait_seconds:.0f}s for it to finish")
+        try:
+            lock.acquire(timeout=wait_seconds, poll_interval=0.5)
+        except Timeout:
+            raise BuildLockedError(
+                f"another build is running ({holder()}) after waiting {wait_seconds:.0f}s; wait for it to "
+                "finish or set IPWH_LOCK_WAIT_SECONDS"
+            ) from None
+    try:
+        lock_path.write_text(f"pid {os.getpid()} {'(' + owner + ') ' if owner else ''}since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         yield
     finally:
         try:

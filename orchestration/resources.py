@@ -24,7 +24,7 @@ from typing import Iterator
 
 import dagster as dg
 import duckdb
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from .publish import (
     build_lock,
@@ -74,7 +74,10 @@ class WarehouseResource(dg.ConfigurableResource):
     landing_dir: str = ""
     warehouse_path: str = ""
     region_pack: str = ""
-    lock_wait_seconds: float = 0.0
+    lock_wait_seconds: float | None = Field(
+        default=None,
+        description="How long a run waits for another build to finish before it fails, in seconds, when the "
+        "run has no ipwh/lock_wait_seconds tag and IPWH_LOCK_WAIT_SECONDS is not set. Empty: an hour.")
 
     _stack: ExitStack | None = PrivateAttr(default=None)
     _work_file: Path | None = PrivateAttr(default=None)
@@ -114,7 +117,7 @@ class WarehouseResource(dg.ConfigurableResource):
             return float(run.tags[LOCK_WAIT_TAG])
         if os.environ.get("IPWH_LOCK_WAIT_SECONDS"):
             return float(os.environ["IPWH_LOCK_WAIT_SECONDS"])
-        return self.lock_wait_seconds or UI_LOCK_WAIT_SECONDS
+        return UI_LOCK_WAIT_SECONDS if self.lock_wait_seconds is None else self.lock_wait_seconds
 
     @property
     def resumed(self) -> bool:
@@ -125,7 +128,10 @@ class WarehouseResource(dg.ConfigurableResource):
         run = context.dagster_run
         published = self.published_path
         self._stack = ExitStack()
-        self._stack.enter_context(build_lock(published.with_name(published.name + ".lock"), self._lock_wait(run)))
+        self._stack.enter_context(build_lock(
+            published.with_name(published.name + ".lock"), self._lock_wait(run),
+            owner=f"run {context.run_id[:8]}" if context.run_id else "",
+            on_wait=context.log.info if context.log is not None else None))
         try:
             for stale in clear_stale_work_files(work_dir_of(published), published):
                 log.warning("removed a file left by an interrupted build: %s", stale)

@@ -14,7 +14,7 @@ import json
 
 import dagster as dg
 
-from ..build_state import built_windows, publish_blockers, steps_since_publish
+from ..build_state import ALL_PERIODS, built_windows, publish_blockers, steps_since_publish
 from ..fingerprint import code_and_settings_fingerprint, inputs_fingerprint
 from ..resources import WarehouseResource
 
@@ -100,6 +100,16 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None, code_finger
     # periods no longer in the data range (a file removed, a narrower pack) are no longer reported
     con.execute("DELETE FROM audit.period_lineage WHERE period_end NOT IN (SELECT period_end FROM intermediate.int_periods)")
     rebuilt = [p for (p,) in con.execute("SELECT period_end FROM rebuilt_periods ORDER BY 1").fetchall()]
+    # months a window asked for that the data does not reach (after the newest export's as-of date,
+    # before the first record): nothing is built for them, and the run says so
+    con.execute("CREATE OR REPLACE TEMP TABLE asked_windows (window_start DATE, window_end DATE)")
+    for start, end, _ in windows:
+        if (start, end) != ALL_PERIODS:
+            con.execute("INSERT INTO asked_windows VALUES (?, ?)", [start, end])
+    without_data = [p for (p,) in con.execute(
+        """SELECT DISTINCT last_day(m) FROM asked_windows w,
+               range(date_trunc('month', w.window_start), w.window_end + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
+           WHERE last_day(m) NOT IN (SELECT period_end FROM intermediate.int_periods) ORDER BY 1""").fetchall()]
     other_settings = [p for (p,) in con.execute(
         "SELECT period_end FROM audit.period_lineage WHERE settings_json <> ? ORDER BY 1", [settings_json]).fetchall()]
     other_files = [p for (p,) in con.execute(
@@ -108,6 +118,7 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None, code_finger
         "first_period": data_range[0],
         "last_period": data_range[1],
         "rebuilt_periods": rebuilt,
+        "asked_without_data": [p.date() if isinstance(p, dt.datetime) else p for p in without_data],
         "periods_with_other_settings": other_settings,
         "periods_with_other_files": other_files,
         "settings": settings,
@@ -145,6 +156,14 @@ def publish_work_warehouse(context: dg.AssetExecutionContext, warehouse: Warehou
         context.log.warning(
             f"{len(stale_settings)} periods not rebuilt by this run were built with other settings "
             f"({_period_ranges(stale_settings)}); rebuild them to apply the current settings")
+    without_data = lineage["asked_without_data"]
+    if without_data and lineage["first_period"] is None:
+        context.log.warning(f"nothing was built for {_period_ranges(without_data)}: no data is loaded yet")
+    elif without_data:
+        context.log.warning(
+            f"nothing was built for {_period_ranges(without_data)}: no data reaches "
+            f"{'them' if len(without_data) > 1 else 'it'} (the data runs {lineage['first_period']:%Y-%m}.."
+            f"{lineage['last_period']:%Y-%m}, to the newest export's as-of date)")
     path = warehouse.publish()
     rebuilt = lineage["rebuilt_periods"]
     return dg.MaterializeResult(metadata={
@@ -153,6 +172,7 @@ def publish_work_warehouse(context: dg.AssetExecutionContext, warehouse: Warehou
         "last_period": str(lineage["last_period"]),
         "rebuilt_periods": _period_ranges(rebuilt) if rebuilt else "none",
         "rebuilt_period_count": len(rebuilt),
+        "periods_asked_without_data": _period_ranges(without_data) if without_data else "none",
         "periods_with_other_settings": _period_ranges(stale_settings) if stale_settings else "none",
         "periods_with_other_input_files": _period_ranges(stale_files) if stale_files else "none",
         "settings": dg.MetadataValue.json(lineage["settings"]),

@@ -338,6 +338,18 @@ def test_restore_previous_puts_back_the_warehouse_before_the_backfill(ops):
     assert city_value(builds.warehouse, D(2020, 4, 30)) == 4
 
 
+def test_a_window_past_the_data_says_which_months_got_nothing(ops):
+    # landing_basic's data runs to 2024-06 (its newest export's as-of date); the window runs on to
+    # the current month, which may be asked for (a new export could reach it) but has no data here
+    builds: Builds = ops["builds"]
+    this_month = dt.date.today().strftime("%Y-%m")
+    code, log = builds.run("--from", "2024-05", "--to", this_month)
+    assert code == 0, log[-3000:]
+    assert (f"  periods built      2024-05..2024-06; no data for 2024-07..{this_month} "
+            "(the data runs 2003-10..2024-06)") in log.splitlines()
+    assert read_published(builds.warehouse, "SELECT max(period_end) FROM audit.period_lineage") == [(D(2024, 6, 30),)]
+
+
 # --- the build lock ------------------------------------------------------------------------------
 
 
@@ -347,22 +359,25 @@ def test_a_second_build_waits_for_the_lock_when_told_to(tmp_path):
     release = threading.Event()
 
     def first() -> None:
-        with build_lock(lock):
+        with build_lock(lock, owner="run 1a2b3c4d"):
             acquired.set()
             release.wait(10)
 
     thread = threading.Thread(target=first)
     thread.start()
     acquired.wait(5)
-    with pytest.raises(BuildLockedError, match="another build is running"):
+    with pytest.raises(BuildLockedError, match=r"another build is running \(pid \d+ \(run 1a2b3c4d\) since "):
         with build_lock(lock, wait_seconds=0):
             pass
     threading.Timer(0.5, release.set).start()
     started = time.monotonic()
-    with build_lock(lock, wait_seconds=10):
+    told = []
+    with build_lock(lock, wait_seconds=10, on_wait=told.append):
         waited = time.monotonic() - started
     thread.join()
     assert 0.3 < waited < 5
+    # a run that waits says so, and for whom, before it waits (not a silent pause)
+    assert len(told) == 1 and "run 1a2b3c4d" in told[0] and "waiting up to 10s" in told[0]
 
 
 # --- the landing sensor --------------------------------------------------------------------------
