@@ -274,6 +274,12 @@ from streamlit.util import calc_hash
 # cache), not the process start-up.
 import dashboards.views.overview, dashboards.views.assessment, dashboards.views.industries  # noqa: E401
 import dashboards.views.enterprises, dashboards.views.fees, dashboards.views.quality  # noqa: E401
+# A server scans the installed packages for Streamlit components once, when it starts
+# (streamlit/runtime/runtime.py); AppTest does it again on every run (~0.45 s here, most of a page's
+# time in Streamlit 1.5x+). Scan once, as the server does, so that a page's time is the page's.
+import functools
+import streamlit.components.v2.manifest_scanner as manifest_scanner
+manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=None)(manifest_scanner.scan_component_manifests)
 def render(page):
     app = AppTest.from_file({str(REPO / 'dashboards' / 'app.py')!r}, default_timeout=600)
     if page != "overview":

@@ -109,8 +109,8 @@ def kpi_card(card: KpiCard, on_drill: Callable[[str], None] | None = None) -> No
             if line:
                 st.caption(line)
         if card.sparkline is not None and len(card.sparkline) > 1:
-            st.altair_chart(
-                sparkline(card.sparkline, card.unit),
+            st.vega_lite_chart(
+                spec=sparkline(card.sparkline, card.unit),
                 width="stretch",
                 alt=f"{card.name}近{len(card.sparkline)}个月走势",
             )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import altair as alt
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -74,6 +76,24 @@ def test_units_on_the_value_axis_and_chinese_tooltips(overview: AppTest) -> None
     assert encodings(spec, "x")[0]["title"] == "期末（年-月）"
     titles = tooltip_titles(spec)
     assert titles and all(not (set(title) & ASCII_LETTERS) for title in titles), titles
+
+
+def test_kpi_sparklines_mark_the_selected_month_with_chinese_tooltips(overview: AppTest) -> None:
+    # the sparklines are the 48-pixel charts of the KPI cards: a line of the last months and a point
+    # on the last one (the selected period, 2025-06 in the hand-made warehouse)
+    charts = [chart for chart in overview.get("vega_lite_chart") if json.loads(chart.proto.spec).get("height") == 48]
+    assert charts
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point"]
+        assert tooltip_titles(spec) == ["期末", "数值"] * 2
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets}
+        series, last = data["series"], data["last"]
+        assert len(series) > 1 and len(last) == 1
+        assert pd.Timestamp(last["period_end"].iloc[0]).strftime("%Y-%m") == "2025-06"
+        assert last.iloc[0].to_dict() == series.sort_values("period_end").iloc[-1].to_dict()
+        # written by hand, not by Altair: still a valid Vega-Lite spec (Altair's schema validates it)
+        alt.LayerChart.from_dict({**spec, "datasets": {"series": [], "last": []}})
 
 
 def test_a_series_with_leading_gaps_starts_where_its_values_start() -> None:
