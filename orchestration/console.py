@@ -227,9 +227,10 @@ class QuietBuild:
         periods = period_text(published.get("rebuilt_periods"), requested)
         without_data = published.get("periods_asked_without_data")
         if isinstance(without_data, str) and without_data not in ("", "none"):
+            first, last = (str(published.get(k) or "")[:7] for k in ("first_period", "last_period"))
+            extent = f"the data runs {first}..{last}" if first not in ("", "None") else "no data is loaded yet"
             periods = (f"{periods if published.get('rebuilt_periods') not in (None, 'none') else 'none'}; "
-                       f"no data for {without_data} (the data runs {str(published.get('first_period'))[:7]}.."
-                       f"{str(published.get('last_period'))[:7]})")
+                       f"no data for {without_data} ({extent})")
         try:
             summary = read_summary(warehouse, self.run_id, periods)
         except Exception as exc:  # the warehouse was published; a summary that cannot be read is not a failure
