@@ -101,15 +101,14 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None, code_finger
     con.execute("DELETE FROM audit.period_lineage WHERE period_end NOT IN (SELECT period_end FROM intermediate.int_periods)")
     rebuilt = [p for (p,) in con.execute("SELECT period_end FROM rebuilt_periods ORDER BY 1").fetchall()]
     # months a window asked for that the data does not reach (after the newest export's as-of date,
-    # before the first record): nothing is built for them, and the run says so
-    con.execute("CREATE OR REPLACE TEMP TABLE asked_windows (window_start DATE, window_end DATE)")
-    for start, end, _ in windows:
-        if (start, end) != ALL_PERIODS:
-            con.execute("INSERT INTO asked_windows VALUES (?, ?)", [start, end])
+    # before the first record): nothing is built for them, and the run says so. A whole build's
+    # window (ALL_PERIODS) asks for no month in particular.
     without_data = [p for (p,) in con.execute(
-        """SELECT DISTINCT last_day(m) FROM asked_windows w,
+        """SELECT DISTINCT last_day(m) FROM rebuilt_windows w,
                range(date_trunc('month', w.window_start), w.window_end + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
-           WHERE last_day(m) NOT IN (SELECT period_end FROM intermediate.int_periods) ORDER BY 1""").fetchall()]
+           WHERE NOT (w.window_start = ? AND w.window_end = ?)
+             AND last_day(m) NOT IN (SELECT period_end FROM intermediate.int_periods) ORDER BY 1""",
+        list(ALL_PERIODS)).fetchall()]
     other_settings = [p for (p,) in con.execute(
         "SELECT period_end FROM audit.period_lineage WHERE settings_json <> ? ORDER BY 1", [settings_json]).fetchall()]
     other_files = [p for (p,) in con.execute(
@@ -118,7 +117,7 @@ def record_lineage(con, run_id: str, fingerprint: str | None = None, code_finger
         "first_period": data_range[0],
         "last_period": data_range[1],
         "rebuilt_periods": rebuilt,
-        "asked_without_data": [p.date() if isinstance(p, dt.datetime) else p for p in without_data],
+        "asked_without_data": without_data,
         "periods_with_other_settings": other_settings,
         "periods_with_other_files": other_files,
         "settings": settings,

@@ -230,8 +230,9 @@ def _twin(con, source: Source, rel: str, sha: str, in_landing: dict[str, str]) -
 def _ingest_file(con, source: Source, path: Path, rel: str, as_of: dt.date, how: str, loaded_at: dt.datetime,
                  run_id: str, view: str, tmp_dir: Path, region_pack: str = "puyang",
                  in_landing: dict[str, str] | None = None) -> FileOutcome:
-    sha = (in_landing or {}).get(rel) or sha256_of(path)
-    in_landing = in_landing or {rel: sha}
+    if in_landing is None:  # one file on its own (check-file's preview)
+        in_landing = {rel: sha256_of(path)}
+    sha = in_landing[rel]
     held = _held(con, source, rel)
     # Skipped only when what raw holds for this file is this very content: a file put back to a
     # version loaded before (after another version replaced it) is loaded again.
